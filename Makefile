@@ -1,0 +1,41 @@
+# rstconv: the two set-up commands are `make demo` and `make test`.
+CARGO ?= cargo
+BIN := target/release/rstconv
+OUT ?= out
+COURSE ?= fixtures/course
+LESSON ?= fixtures/course/parallel-loops.rst
+
+.PHONY: build test demo bench lint clean html pdf epub ipynb all tools
+
+build:
+	$(CARGO) build --release --quiet
+
+## Build, then convert the shipped lesson to every format into out/.
+demo: build
+	$(BIN) $(LESSON) -t all -o $(OUT)/
+	@ls -l $(OUT)
+
+## Install the validators the tests use, then run every test once.
+test: tools
+	$(CARGO) test --release --quiet
+
+tools:
+	@scripts/install-test-tools.sh
+
+bench: build
+	$(CARGO) bench --bench parse
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --release --all-targets --quiet -- -D warnings
+
+## The shipped course pack in each format (into out/).
+html pdf epub ipynb: build
+	$(BIN) $(COURSE) -t $@ -o $(OUT)/
+
+all: build
+	$(BIN) $(COURSE) -t all -o $(OUT)/
+
+clean:
+	$(CARGO) clean
+	rm -rf $(OUT)

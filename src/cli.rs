@@ -1,0 +1,217 @@
+//! The command line: clap's derive structs and their translation into
+//! [`pipeline::Options`]. `main.rs` only calls [`main`].
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::diag::Diagnostic;
+use crate::pipeline::{self, Input, Options, OutputTarget, Stage, exit};
+use crate::style::Style;
+use crate::write::Format;
+
+const EXAMPLES: &str = "\
+Examples:
+  rstconv lesson.rst                       lesson.html next to lesson.rst
+  rstconv lesson.rst -t pdf,epub,ipynb     three formats from one parse
+  rstconv lesson.rst -t all -o out/        html, pdf, epub, ipynb into out/
+  rstconv lesson.rst -t pdf -o book.pdf    one output, named
+  rstconv - -t html -o - < in.rst          standard input to standard output
+  rstconv course/ -t all -o site/          a course pack: lessons and books
+  rstconv lesson.rst --style mine.yaml     your style over the defaults
+  rstconv --print-default-style            the default style, to start from
+
+Exit status: 0 success, 1 document errors (or warnings with --strict),
+2 usage or I/O errors.";
+
+/// Convert reStructuredText lessons to HTML, PDF, EPUB and Jupyter notebooks.
+#[derive(Parser, Debug)]
+#[command(name = "rstconv", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Input files, folders (course packs) or `-` for standard input.
+    pub inputs: Vec<String>,
+
+    /// Output formats, comma-separated: html, pdf, epub, ipynb, pseudoxml, or all.
+    #[arg(
+        short = 't',
+        long = "to",
+        value_delimiter = ',',
+        default_value = "html"
+    )]
+    pub to: Vec<String>,
+
+    /// Output folder, or file (one input, one format), or `-` for standard output.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<String>,
+
+    /// A YAML style file merged over the defaults (repeatable; later wins).
+    #[arg(long = "style", value_name = "FILE.yaml")]
+    pub styles: Vec<PathBuf>,
+
+    /// Treat warnings as errors (exit status 1).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Print only errors, no progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Worker threads (default: one per core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// For untrusted sources: no raw content, no files outside the source
+    /// folder, no active URLs in HTML.
+    #[arg(long)]
+    pub safe: bool,
+
+    /// Stop after this stage (`parse` shows the tree docutils' parser makes).
+    #[arg(long, value_enum, default_value = "resolve")]
+    pub stage: Stage,
+
+    /// Name standard input in diagnostics and dumps (default `<stdin>`;
+    /// `test data` with `--stage parse`, as in docutils' parser tests).
+    #[arg(long, value_name = "NAME")]
+    pub source_name: Option<String>,
+
+    /// Print the default style (YAML) and exit.
+    #[arg(long)]
+    pub print_default_style: bool,
+}
+
+/// The usage error for a bad command line.
+fn usage(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::global(crate::diag::Severity::Severe, "usage", message)
+}
+
+/// Parse the target list (`html,pdf`, `all`).
+pub fn parse_formats(values: &[String]) -> Result<Vec<Format>, Diagnostic> {
+    let mut formats = Vec::new();
+    for value in values {
+        let value = value.trim().to_ascii_lowercase();
+        if value == "all" {
+            formats.extend(Format::PUBLISHING);
+        } else if let Some(f) = Format::from_name(&value) {
+            formats.push(f);
+        } else {
+            return Err(usage(format!(
+                "unknown target format \"{value}\" (expected html, pdf, epub, ipynb, pseudoxml or all)"
+            )));
+        }
+    }
+    formats.sort();
+    formats.dedup();
+    Ok(formats)
+}
+
+impl Cli {
+    /// Check the command line and turn it into pipeline options.
+    pub fn to_options(&self) -> Result<Options, Diagnostic> {
+        let formats = parse_formats(&self.to)?;
+        if self.inputs.is_empty() {
+            return Err(usage("no input given (try `rstconv --help`)"));
+        }
+        let inputs: Vec<Input> = self
+            .inputs
+            .iter()
+            .map(|s| {
+                if s == "-" {
+                    Input::Stdin
+                } else {
+                    Input::File(PathBuf::from(s))
+                }
+            })
+            .collect();
+        let single_output = inputs.len() == 1 && formats.len() == 1;
+        let output = match self.output.as_deref() {
+            None => OutputTarget::Beside,
+            Some("-") if single_output => OutputTarget::Stdout,
+            Some("-") => {
+                return Err(usage(
+                    "`-o -` needs exactly one input and one target format",
+                ));
+            }
+            Some(path) => {
+                let p = PathBuf::from(path);
+                let looks_like_dir = path.ends_with('/') || p.is_dir() || p.extension().is_none();
+                if single_output && !looks_like_dir {
+                    OutputTarget::File(p)
+                } else {
+                    OutputTarget::Dir(p)
+                }
+            }
+        };
+        let stdin_name = self.source_name.clone().unwrap_or_else(|| {
+            if self.stage == Stage::Parse {
+                "test data".to_string()
+            } else {
+                "<stdin>".to_string()
+            }
+        });
+        Ok(Options {
+            inputs,
+            formats,
+            output,
+            styles: self.styles.clone(),
+            strict: self.strict,
+            quiet: self.quiet,
+            safe: self.safe,
+            stage: self.stage,
+            stdin_name,
+            timestamp: pipeline::timestamp_from_env(),
+        })
+    }
+}
+
+/// Run the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help and --version are successes; the rest are usage errors.
+            let code = if err.use_stderr() {
+                exit::USAGE_OR_IO
+            } else {
+                exit::OK
+            };
+            let _ = err.print();
+            return code;
+        }
+    };
+    if cli.print_default_style {
+        print!("{}", Style::default_yaml());
+        return exit::OK;
+    }
+    if let Some(jobs) = cli.jobs {
+        // Only fails if a global pool exists already, which cannot happen here.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let options = match cli.to_options() {
+        Ok(o) => o,
+        Err(diag) => {
+            eprintln!("{diag}");
+            return exit::USAGE_OR_IO;
+        }
+    };
+    let outcome = pipeline::run(&options);
+    report(&outcome.diagnostics, options.quiet);
+    outcome.exit_code
+}
+
+/// Print diagnostics on standard error: warnings and worse (docutils'
+/// default report level), only errors with `--quiet`.
+fn report(diagnostics: &[Diagnostic], quiet: bool) {
+    use crate::diag::Severity;
+    use std::io::Write;
+    let threshold = if quiet {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let mut stderr = std::io::stderr().lock();
+    for d in diagnostics.iter().filter(|d| d.severity >= threshold) {
+        let _ = writeln!(stderr, "{d}");
+    }
+}

@@ -1,0 +1,229 @@
+//! A reader for docutils' pseudo-XML, the inverse of
+//! [`crate::write::pseudoxml`].
+//!
+//! It exists as a test seam (pandoc's habit): writer tests can start from a
+//! tree written down in `fixtures/` instead of from RST, and trees made by
+//! docutils (`rst2pseudoxml`) can be fed to our writers for comparison.
+//! Pseudo-XML is not a real interchange format (text lines that start with
+//! `<` are ambiguous), so this is for fixtures, not user input.
+
+use crate::diag::FileId;
+use crate::ir::{AttrValue, Element, Kind, Node, Span};
+
+/// Attributes whose values are space-separated lists.
+const LIST_ATTRS: &[&str] = &["ids", "names", "dupnames", "classes", "backrefs", "entries"];
+/// Attributes whose values are integers.
+const INT_ATTRS: &[&str] = &[
+    "level",
+    "line",
+    "morerows",
+    "morecols",
+    "colwidth",
+    "cols",
+    "start",
+    "scale",
+    "number",
+    "maxdepth",
+    "lineno_start",
+];
+
+/// An error in a pseudo-XML fixture.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("pseudo-XML line {line}: {message}")]
+pub struct PseudoXmlError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Parse pseudo-XML text into its root element.
+pub fn parse_pseudoxml(text: &str) -> Result<Element, PseudoXmlError> {
+    // A stack of open elements with their indentation level.
+    let mut stack: Vec<(usize, Element)> = Vec::new();
+    let mut root: Option<Element> = None;
+    let mut in_internals: Option<usize> = None;
+
+    for (index, raw) in text.lines().enumerate() {
+        let lineno = index + 1;
+        let spaces = raw.len() - raw.trim_start_matches(' ').len();
+        let level = spaces / 4;
+        let content = &raw[(level * 4).min(raw.len())..];
+        if let Some(internal_level) = in_internals {
+            if level >= internal_level && !content.trim_start().starts_with('<')
+                || raw.trim().is_empty()
+            {
+                continue;
+            }
+            in_internals = None;
+        }
+        if raw.trim().is_empty() && stack.is_empty() {
+            continue;
+        }
+        // Close elements that are not ancestors of this line.
+        while let Some((open_level, _)) = stack.last() {
+            if *open_level >= level {
+                close_top(&mut stack, &mut root);
+            } else {
+                break;
+            }
+        }
+        let span = Span::new(FileId(0), u32::try_from(lineno).unwrap_or(u32::MAX), 1);
+        if content.starts_with('<') && content.ends_with('>') && !content.starts_with("</") {
+            let element = parse_start_tag(content, span).map_err(|message| PseudoXmlError {
+                line: lineno,
+                message,
+            })?;
+            if element.kind != Kind::Document && stack.is_empty() {
+                return Err(PseudoXmlError {
+                    line: lineno,
+                    message: "text outside the root element".into(),
+                });
+            }
+            stack.push((level, element));
+        } else if content.trim_start().starts_with(".. internal attributes:") {
+            in_internals = Some(level);
+        } else {
+            let Some((_, parent)) = stack.last_mut() else {
+                return Err(PseudoXmlError {
+                    line: lineno,
+                    message: "text outside the root element".into(),
+                });
+            };
+            // Consecutive text lines form one text node, as docutils prints
+            // a multi-line text node line by line.
+            match parent.children.last_mut() {
+                Some(Node::Text(t))
+                    if t.span.line as usize + t.text.matches('\n').count() + 1 == lineno =>
+                {
+                    t.text.push('\n');
+                    t.text.push_str(content);
+                }
+                _ => parent.children.push(Node::text(content, span)),
+            }
+        }
+    }
+    while !stack.is_empty() {
+        close_top(&mut stack, &mut root);
+    }
+    root.ok_or(PseudoXmlError {
+        line: 1,
+        message: "no root element".into(),
+    })
+}
+
+fn close_top(stack: &mut Vec<(usize, Element)>, root: &mut Option<Element>) {
+    if let Some((_, element)) = stack.pop() {
+        match stack.last_mut() {
+            Some((_, parent)) => parent.children.push(Node::Element(element)),
+            None => *root = Some(element),
+        }
+    }
+}
+
+fn parse_start_tag(content: &str, span: Span) -> Result<Element, String> {
+    let inner = &content[1..content.len() - 1];
+    let (name, mut rest) = match inner.find(' ') {
+        Some(i) => (&inner[..i], &inner[i + 1..]),
+        None => (inner, ""),
+    };
+    let kind = Kind::from_name(name).ok_or_else(|| format!("unknown element <{name}>"))?;
+    let mut element = Element::new(kind, span);
+    while !rest.is_empty() {
+        let eq = rest
+            .find("=\"")
+            .ok_or_else(|| format!("bad attribute in <{name}>: {rest}"))?;
+        let key = rest[..eq].trim().to_string();
+        let after = &rest[eq + 2..];
+        // The value ends at the quote followed by the next attribute or the
+        // end of the tag (values are not escaped in pseudo-XML).
+        let end = find_value_end(after).ok_or_else(|| format!("unterminated attribute {key}"))?;
+        let value = &after[..end];
+        rest = after[end + 1..].trim_start();
+        element.attrs.set(key.clone(), typed_value(&key, value));
+    }
+    Ok(element)
+}
+
+fn find_value_end(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'"', &bytes[i..]) {
+        let q = i + off;
+        let tail = &s[q + 1..];
+        if tail.is_empty() || next_is_attribute(tail) {
+            return Some(q);
+        }
+        i = q + 1;
+    }
+    None
+}
+
+fn next_is_attribute(tail: &str) -> bool {
+    let Some(t) = tail.strip_prefix(' ') else {
+        return false;
+    };
+    match t.find("=\"") {
+        Some(eq) => t[..eq]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '-')),
+        None => false,
+    }
+}
+
+fn typed_value(key: &str, value: &str) -> AttrValue {
+    if LIST_ATTRS.contains(&key) {
+        let mut items = Vec::new();
+        let mut current = String::new();
+        let mut chars = value.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(n) = chars.next() {
+                        current.push(n);
+                    }
+                }
+                ' ' => items.push(std::mem::take(&mut current)),
+                c => current.push(c),
+            }
+        }
+        items.push(current);
+        items.retain(|s| !s.is_empty());
+        return AttrValue::List(items);
+    }
+    if INT_ATTRS.contains(&key)
+        && let Ok(i) = value.parse::<i64>()
+    {
+        return AttrValue::Int(i);
+    }
+    AttrValue::Str(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::pseudoxml::to_pseudoxml;
+
+    #[test]
+    fn pseudoxml_reader_round_trips() {
+        let text = "<document source=\"x.rst\">\n    <section ids=\"a-b c\" names=\"a\\ b\">\n        <title>\n            A b\n        <literal_block xml:space=\"preserve\">\n            line 1\n            \n            line 3\n    <paragraph>\n        Some \n        <emphasis>\n            text\n        .\n";
+        let root = parse_pseudoxml(text).expect("parses");
+        assert_eq!(to_pseudoxml(&root), text);
+        let section = root.first_child(Kind::Section).expect("section");
+        assert_eq!(section.names(), ["a b"]);
+        assert_eq!(section.ids(), ["a-b", "c"]);
+    }
+
+    #[test]
+    fn pseudoxml_reader_rejects_unknown_elements() {
+        let err = parse_pseudoxml("<document>\n    <nonsense>\n").unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn pseudoxml_reader_keeps_quotes_in_values() {
+        let root = parse_pseudoxml("<document>\n    <image alt=\"a \"b\" c\" uri=\"x.png\">\n")
+            .expect("parses");
+        let image = root.first_child(Kind::Image).expect("image");
+        assert_eq!(image.attrs.str("alt"), Some("a \"b\" c"));
+        assert_eq!(image.attrs.str("uri"), Some("x.png"));
+    }
+}

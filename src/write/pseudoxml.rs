@@ -1,0 +1,204 @@
+//! The pseudo-XML dump: the tree exactly as docutils' `pformat()` prints it.
+//!
+//! This is the test seam of the reader (pandoc's "native" format): the
+//! parse-stage dump is compared with docutils' own parser tests, and the
+//! resolved dump with `rst2pseudoxml`. Attributes print in name order,
+//! list attributes space-separated with spaces escaped, text one line per
+//! source line, `pending` nodes with their internal attributes.
+
+use crate::ir::{AttrValue, Element, Kind, Node};
+
+const INDENT: &str = "    ";
+
+/// The whole tree of `root` as pseudo-XML, newline-terminated.
+pub fn to_pseudoxml(root: &Element) -> String {
+    let mut out = String::with_capacity(4096);
+    write_element(root, 0, &mut out);
+    out
+}
+
+fn push_indent(out: &mut String, level: usize) {
+    for _ in 0..level {
+        out.push_str(INDENT);
+    }
+}
+
+/// `<name attr="value" ...>` as docutils' `Element.starttag()` writes it.
+pub fn start_tag(el: &Element) -> String {
+    let mut tag = String::from("<");
+    tag.push_str(el.kind.name());
+    for (name, value) in el.attrs.iter() {
+        if el.kind == Kind::Pending && matches!(name, "transform" | "details") {
+            continue;
+        }
+        tag.push(' ');
+        tag.push_str(name);
+        tag.push_str("=\"");
+        tag.push_str(&value.to_attribute_string());
+        tag.push('"');
+    }
+    tag.push('>');
+    tag
+}
+
+fn write_element(el: &Element, level: usize, out: &mut String) {
+    push_indent(out, level);
+    out.push_str(&start_tag(el));
+    out.push('\n');
+    for child in &el.children {
+        match child {
+            Node::Element(e) => write_element(e, level + 1, out),
+            Node::Text(t) => write_text(&t.text, level + 1, out),
+        }
+    }
+    if el.kind == Kind::Pending {
+        write_pending_internals(el, level + 1, out);
+    }
+}
+
+fn write_text(text: &str, level: usize, out: &mut String) {
+    for line in python_splitlines(text) {
+        push_indent(out, level);
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+/// The `.. internal attributes:` block docutils prints under a `pending`.
+fn write_pending_internals(el: &Element, level: usize, out: &mut String) {
+    let mut line = |text: &str| {
+        push_indent(out, level);
+        out.push_str(text);
+        out.push('\n');
+    };
+    line(".. internal attributes:");
+    line(&format!(
+        "     .transform: {}",
+        el.attrs.str("transform").unwrap_or("")
+    ));
+    line("     .details:");
+    if let Some(AttrValue::Map(details)) = el.attrs.get("details") {
+        let mut sorted: Vec<_> = details.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, value) in sorted {
+            line(&format!("       {key}: {}", value.python_repr()));
+        }
+    }
+}
+
+/// Python's `str.splitlines()`: splits on every Unicode line boundary and
+/// drops the final empty line.
+pub fn python_splitlines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
+        if is_break {
+            lines.push(&text[start..i]);
+            let mut end = i + c.len_utf8();
+            if c == '\r'
+                && let Some(&(j, '\n')) = chars.peek()
+            {
+                chars.next();
+                end = j + 1;
+            }
+            start = end;
+        }
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+/// The `pseudoxml` writer: the tree as docutils prints it.
+pub struct PseudoXmlWriter;
+
+impl super::Writer for PseudoXmlWriter {
+    fn format(&self) -> super::Format {
+        super::Format::Pseudoxml
+    }
+
+    fn write(
+        &self,
+        doc: &crate::ir::Document,
+        _style: &crate::style::Style,
+        _build: &super::BuildInfo,
+    ) -> super::Artifact {
+        super::Artifact::from_bytes(to_pseudoxml(&doc.root).into_bytes())
+    }
+
+    fn write_book(
+        &self,
+        course: &crate::course::Course,
+        _style: &crate::style::Style,
+        _build: &super::BuildInfo,
+    ) -> super::Artifact {
+        let mut out = to_pseudoxml(&course.index.root);
+        for lesson in &course.lessons {
+            out.push_str(&to_pseudoxml(&lesson.doc.root));
+        }
+        super::Artifact::from_bytes(out.into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Span;
+
+    #[test]
+    fn pseudoxml_matches_docutils_layout() {
+        let mut doc = Element::new(Kind::Document, Span::NONE).with_attr("source", "test data");
+        let mut p = Element::new(Kind::Paragraph, Span::NONE);
+        p.push_text("Hello ", Span::NONE);
+        p.push(Element::new(Kind::Emphasis, Span::NONE).with_text("world"));
+        doc.push(p);
+        doc.push(
+            Element::new(Kind::LiteralBlock, Span::NONE)
+                .with_attr("xml:space", "preserve")
+                .with_text("a\n\nb"),
+        );
+        assert_eq!(
+            to_pseudoxml(&doc),
+            "<document source=\"test data\">\n    <paragraph>\n        Hello \n        <emphasis>\n            world\n    <literal_block xml:space=\"preserve\">\n        a\n        \n        b\n"
+        );
+    }
+
+    #[test]
+    fn pseudoxml_pending_internals() {
+        let pending = Element::new(Kind::Pending, Span::NONE)
+            .with_attr("transform", "docutils.transforms.misc.ClassAttribute")
+            .with_attr(
+                "details",
+                AttrValue::Map(vec![
+                    ("directive".into(), AttrValue::Str("class".into())),
+                    ("class".into(), AttrValue::List(vec!["a".into()])),
+                ]),
+            );
+        let doc = Element::new(Kind::Document, Span::NONE).with_child(pending);
+        assert_eq!(
+            to_pseudoxml(&doc),
+            "<document>\n    <pending>\n        .. internal attributes:\n             .transform: docutils.transforms.misc.ClassAttribute\n             .details:\n               class: ['a']\n               directive: 'class'\n"
+        );
+    }
+
+    #[test]
+    fn pseudoxml_splitlines_like_python() {
+        assert_eq!(python_splitlines("a\r\nb\rc\n"), ["a", "b", "c"]);
+        assert_eq!(python_splitlines(""), Vec::<&str>::new());
+        assert_eq!(python_splitlines("\n"), [""]);
+    }
+}
