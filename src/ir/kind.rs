@@ -209,7 +209,6 @@ kinds! {
     /// `:download:`: `reftarget`, `filename`.
     DownloadReference => "download_reference", Inline;
     LiteralStrong => "literal_strong", Inline;
-    LiteralEmphasis => "literal_emphasis", Inline;
 }
 
 impl Kind {

@@ -67,7 +67,7 @@ pub fn parse_pseudoxml(text: &str) -> Result<Element, PseudoXmlError> {
             }
         }
         let span = Span::new(FileId(0), u32::try_from(lineno).unwrap_or(u32::MAX), 1);
-        if content.starts_with('<') && content.ends_with('>') && !content.starts_with("</") {
+        if content.starts_with('<') && content.ends_with('>') && names_known_element(content) {
             let element = parse_start_tag(content, span).map_err(|message| PseudoXmlError {
                 line: lineno,
                 message,
@@ -108,6 +108,13 @@ pub fn parse_pseudoxml(text: &str) -> Result<Element, PseudoXmlError> {
         line: 1,
         message: "no root element".into(),
     })
+}
+
+/// Whether a `<...>` line opens an element we know; anything else (raw
+/// HTML inside a `raw` node, say) is text.
+fn names_known_element(content: &str) -> bool {
+    let name_end = content.find([' ', '>']).unwrap_or(content.len());
+    Kind::from_name(&content[1..name_end]).is_some()
 }
 
 fn close_top(stack: &mut Vec<(usize, Element)>, root: &mut Option<Element>) {
@@ -213,9 +220,17 @@ mod tests {
     }
 
     #[test]
-    fn pseudoxml_reader_rejects_unknown_elements() {
-        let err = parse_pseudoxml("<document>\n    <nonsense>\n").unwrap_err();
-        assert_eq!(err.line, 2);
+    fn pseudoxml_reader_reads_unknown_tags_as_text() {
+        let root = parse_pseudoxml("<document>\n    <raw format=\"html\">\n        <p>x</p>\n")
+            .expect("parses");
+        let raw = root.first_child(Kind::Raw).expect("raw");
+        assert_eq!(raw.text_content(), "<p>x</p>");
+    }
+
+    #[test]
+    fn pseudoxml_reader_rejects_text_before_the_root() {
+        let err = parse_pseudoxml("text\n<document>\n").unwrap_err();
+        assert_eq!(err.line, 1);
     }
 
     #[test]
