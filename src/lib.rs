@@ -20,6 +20,7 @@
 pub mod cli;
 pub mod course;
 pub mod diag;
+pub mod highlight;
 pub mod ir;
 pub mod pipeline;
 pub mod read;

@@ -51,6 +51,9 @@ pub fn parse_pseudoxml(text: &str) -> Result<Element, PseudoXmlError> {
             if level >= internal_level && !content.trim_start().starts_with('<')
                 || raw.trim().is_empty()
             {
+                if let Some((_, pending)) = stack.last_mut() {
+                    read_pending_internal(pending, content.trim());
+                }
                 continue;
             }
             in_internals = None;
@@ -108,6 +111,104 @@ pub fn parse_pseudoxml(text: &str) -> Result<Element, PseudoXmlError> {
         line: 1,
         message: "no root element".into(),
     })
+}
+
+/// One line of a `pending` node's internal attributes: `.transform: X`
+/// or a `key: value` detail (the value as Python's `repr()`).
+fn read_pending_internal(pending: &mut Element, line: &str) {
+    if let Some(transform) = line.strip_prefix(".transform:") {
+        pending.attrs.set("transform", transform.trim());
+        return;
+    }
+    if line == ".details:" {
+        return;
+    }
+    let Some((key, value)) = line.split_once(": ") else {
+        return;
+    };
+    let value = parse_python_literal(value.trim());
+    let mut details = match pending.attrs.remove("details") {
+        Some(AttrValue::Map(entries)) => entries,
+        _ => Vec::new(),
+    };
+    details.push((key.to_string(), value));
+    pending.attrs.set("details", AttrValue::Map(details));
+}
+
+/// The Python literals that appear in `pending` details: `None`, booleans,
+/// integers, quoted strings and lists of strings.
+fn parse_python_literal(text: &str) -> AttrValue {
+    match text {
+        "None" => return AttrValue::None,
+        "True" => return AttrValue::Bool(true),
+        "False" => return AttrValue::Bool(false),
+        _ => {}
+    }
+    if let Ok(i) = text.parse::<i64>() {
+        return AttrValue::Int(i);
+    }
+    if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        let items = split_python_list(inner)
+            .into_iter()
+            .map(|item| match parse_python_literal(item) {
+                AttrValue::Str(s) => s,
+                other => other.to_attribute_string(),
+            })
+            .collect();
+        return AttrValue::List(items);
+    }
+    AttrValue::Str(unquote_python_str(text))
+}
+
+fn split_python_list(inner: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut start = 0;
+    for (i, c) in inner.char_indices() {
+        match (quote, c) {
+            (Some(_), '\\') if !escaped => {
+                escaped = true;
+                continue;
+            }
+            (Some(q), c) if c == q && !escaped => quote = None,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, ',') => {
+                items.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+        escaped = false;
+    }
+    if !inner[start..].trim().is_empty() {
+        items.push(inner[start..].trim());
+    }
+    items
+}
+
+fn unquote_python_str(text: &str) -> String {
+    let Some(first) = text.chars().next() else {
+        return String::new();
+    };
+    if !(first == '\'' || first == '"') || text.len() < 2 || !text.ends_with(first) {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut chars = text[1..text.len() - 1].chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether a `<...>` line opens an element we know; anything else (raw
@@ -231,6 +332,19 @@ mod tests {
     fn pseudoxml_reader_rejects_text_before_the_root() {
         let err = parse_pseudoxml("text\n<document>\n").unwrap_err();
         assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn pseudoxml_reader_reads_pending_details() {
+        let text = "<document>\n    <pending>\n        .. internal attributes:\n             .transform: docutils.transforms.parts.Contents\n             .details:\n               class: ['a', 'b c']\n               depth: 2\n               local: None\n               title: 'On this page'\n    <paragraph>\n        After.\n";
+        let root = parse_pseudoxml(text).expect("parses");
+        let pending = root.first_child(Kind::Pending).expect("pending");
+        assert_eq!(
+            pending.attrs.str("transform"),
+            Some("docutils.transforms.parts.Contents")
+        );
+        assert!(root.first_child(Kind::Paragraph).is_some());
+        assert_eq!(to_pseudoxml(&root), text);
     }
 
     #[test]
