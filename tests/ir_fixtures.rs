@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use rstconv::ir::Kind;
 use rstconv::read::pseudoxml::parse_pseudoxml;
 
+mod common;
+
 /// Kinds the resolve passes never leave in a finished tree.
 const RESOLVED_AWAY: &[Kind] = &[
     Kind::Pending,
