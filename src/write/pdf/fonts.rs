@@ -1,0 +1,313 @@
+//! The bundled faces (DejaVu Serif, Sans and Sans Mono in four styles),
+//! the fallback chain for characters a face lacks, and text measurement
+//! from the real font metrics with kerning (rustybuzz shapes each fragment
+//! with the font's GPOS `kern` feature; ligatures are off so every glyph
+//! stays one character, which keeps `pdftotext` output exact).
+//!
+//! Faces are parsed once per process ([`LazyLock`]); shaped widths are
+//! cached per layout run in a [`Measurer`], so repeated words cost a hash
+//! look-up.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+/// A family of bundled faces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    Serif,
+    Sans,
+    Mono,
+}
+
+impl Family {
+    /// The family a style names (`DejaVu Serif`, `sans-serif`, `monospace`,
+    /// ...). Unknown names fall back to serif: the style loader accepts any
+    /// string, and a wrong name must not stop the PDF.
+    pub fn from_style_name(name: &str) -> Family {
+        let lower = name.to_ascii_lowercase();
+        if lower.contains("mono") || lower.contains("code") || lower.contains("courier") {
+            Family::Mono
+        } else if lower.contains("sans") || lower.contains("helvetica") || lower.contains("arial") {
+            Family::Sans
+        } else {
+            Family::Serif
+        }
+    }
+}
+
+/// One face: a family in one style. The discriminant indexes [`FACES`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(pub u8);
+
+impl FaceId {
+    /// The face of `family` with the given weight and slant.
+    pub fn new(family: Family, bold: bool, italic: bool) -> FaceId {
+        let base = match family {
+            Family::Serif => 0,
+            Family::Sans => 4,
+            Family::Mono => 8,
+        };
+        FaceId(base + u8::from(bold) * 2 + u8::from(italic))
+    }
+
+    pub fn family(self) -> Family {
+        match self.0 / 4 {
+            0 => Family::Serif,
+            1 => Family::Sans,
+            _ => Family::Mono,
+        }
+    }
+
+    pub fn is_bold(self) -> bool {
+        self.0 % 4 >= 2
+    }
+
+    pub fn is_italic(self) -> bool {
+        self.0 % 2 == 1
+    }
+
+    /// The same style in another family.
+    pub fn with_family(self, family: Family) -> FaceId {
+        FaceId::new(family, self.is_bold(), self.is_italic())
+    }
+
+    fn index(self) -> usize {
+        usize::from(self.0).min(FACE_COUNT - 1)
+    }
+
+    /// The font program's bytes (embedded in the binary).
+    pub fn bytes(self) -> &'static [u8] {
+        FACE_BYTES[self.index()]()
+    }
+}
+
+/// Number of bundled faces.
+pub const FACE_COUNT: usize = 12;
+
+/// The font programs, in [`FaceId`] order: serif, sans, mono; each regular,
+/// italic, bold, bold italic.
+const FACE_BYTES: [fn() -> &'static [u8]; FACE_COUNT] = [
+    dejavu::serif::regular,
+    dejavu::serif::italic,
+    dejavu::serif::bold,
+    dejavu::serif::bold_italic,
+    dejavu::sans::regular,
+    dejavu::sans::oblique,
+    dejavu::sans::bold,
+    dejavu::sans::bold_oblique,
+    dejavu::sans_mono::regular,
+    dejavu::sans_mono::oblique,
+    dejavu::sans_mono::bold,
+    dejavu::sans_mono::bold_oblique,
+];
+
+/// A parsed face with the metrics layout needs.
+pub struct LoadedFace {
+    pub face: rustybuzz::Face<'static>,
+    pub units_per_em: f32,
+    /// Ascender and descender (descender negative) in em.
+    pub ascender: f32,
+    pub descender: f32,
+}
+
+static LOADED: LazyLock<Vec<Option<LoadedFace>>> = LazyLock::new(|| {
+    (0..FACE_COUNT)
+        .map(|i| {
+            let bytes = FACE_BYTES[i]();
+            let face = rustybuzz::Face::from_slice(bytes, 0)?;
+            let upem = f32::from(face.units_per_em().max(1) as u16);
+            Some(LoadedFace {
+                ascender: f32::from(face.ascender()) / upem,
+                descender: f32::from(face.descender()) / upem,
+                units_per_em: upem,
+                face,
+            })
+        })
+        .collect()
+});
+
+/// The parsed face, if the bundled program parses (it always does; a
+/// `None` only makes text unmeasured, never a panic).
+pub fn loaded(face: FaceId) -> Option<&'static LoadedFace> {
+    LOADED.get(face.index()).and_then(Option::as_ref)
+}
+
+/// Whether `face` has a glyph for `c`.
+pub fn has_glyph(face: FaceId, c: char) -> bool {
+    loaded(face).is_some_and(|f| f.face.glyph_index(c).is_some())
+}
+
+/// The face that draws `c`: the wanted face if it has the glyph, else the
+/// same style in the other families (sans has the widest coverage of the
+/// DejaVu set: arrows, maths, box drawing), else the wanted face (its
+/// missing-glyph box; a warning is raised by the caller).
+pub fn face_for_char(wanted: FaceId, c: char) -> FaceId {
+    if c.is_whitespace() || has_glyph(wanted, c) {
+        return wanted;
+    }
+    for family in [Family::Sans, Family::Serif, Family::Mono] {
+        let candidate = wanted.with_family(family);
+        if candidate != wanted && has_glyph(candidate, c) {
+            return candidate;
+        }
+    }
+    // Upright faces sometimes cover what the oblique ones lack.
+    for family in [Family::Sans, Family::Serif, Family::Mono] {
+        let candidate = FaceId::new(family, false, false);
+        if has_glyph(candidate, c) {
+            return candidate;
+        }
+    }
+    wanted
+}
+
+/// Whether any bundled face can draw `c`.
+pub fn any_face_has(c: char) -> bool {
+    c.is_whitespace() || (0..FACE_COUNT as u8).any(|i| has_glyph(FaceId(i), c))
+}
+
+/// The advance of `c` in font units as a PDF viewer draws it. A missing
+/// character is drawn as glyph 0, which printpdf leaves out of the `/W`
+/// array, so viewers advance it by the default width `/DW 1000`: one em.
+pub fn nominal_advance(face: &LoadedFace, c: char) -> f32 {
+    match face.face.glyph_index(c) {
+        Some(glyph) if glyph.0 != 0 => face
+            .face
+            .glyph_hor_advance(glyph)
+            .map_or(face.units_per_em, f32::from),
+        _ => face.units_per_em,
+    }
+}
+
+/// A shaped fragment: its advance width in em and the kerning adjustments
+/// (char index, em) against the nominal advances, for the PDF `TJ` array.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shaped {
+    pub width_em: f32,
+    pub kerns: Vec<(usize, f32)>,
+}
+
+static NO_LIGATURES: LazyLock<Vec<rustybuzz::Feature>> = LazyLock::new(|| {
+    ["-liga", "-clig", "-dlig", "-calt"]
+        .iter()
+        .filter_map(|f| rustybuzz::Feature::from_str(f).ok())
+        .collect()
+});
+
+/// Shape `text` in `face` (uncached).
+fn shape(face: FaceId, text: &str) -> Shaped {
+    let Some(loaded) = loaded(face) else {
+        return Shaped::default();
+    };
+    let upem = loaded.units_per_em;
+    let nominal = |c: char| nominal_advance(loaded, c);
+    // Mono text needs no shaping: every advance is the same.
+    if face.family() == Family::Mono || text.chars().count() <= 1 {
+        let width: f32 = text.chars().map(nominal).sum();
+        return Shaped {
+            width_em: width / upem,
+            kerns: Vec::new(),
+        };
+    }
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    let glyphs = rustybuzz::shape(&loaded.face, &NO_LIGATURES, buffer);
+    let chars: Vec<char> = text.chars().collect();
+    let positions = glyphs.glyph_positions();
+    let infos = glyphs.glyph_infos();
+    if positions.len() != chars.len() {
+        // A cluster merged or split: use nominal advances, no kerning.
+        let width: f32 = chars.iter().map(|&c| nominal(c)).sum();
+        return Shaped {
+            width_em: width / upem,
+            kerns: Vec::new(),
+        };
+    }
+    let mut width = 0.0f32;
+    let mut kerns = Vec::new();
+    // Clusters are byte offsets; map them to char indices.
+    let byte_to_char: HashMap<usize, usize> = text
+        .char_indices()
+        .enumerate()
+        .map(|(ci, (bi, _))| (bi, ci))
+        .collect();
+    for (pos, info) in positions.iter().zip(infos) {
+        let advance = pos.x_advance as f32;
+        width += advance;
+        let Some(&ci) = byte_to_char.get(&(info.cluster as usize)) else {
+            continue;
+        };
+        let Some(&c) = chars.get(ci) else { continue };
+        let diff = advance - nominal(c);
+        if diff.abs() > 0.5 {
+            kerns.push((ci, diff / upem));
+        }
+    }
+    kerns.sort_by_key(|k| k.0);
+    Shaped {
+        width_em: width / upem,
+        kerns,
+    }
+}
+
+/// Measures text with a per-run cache (words repeat: a lesson has a few
+/// thousand words but a few hundred distinct ones).
+#[derive(Default)]
+pub struct Measurer {
+    cache: RefCell<HashMap<(FaceId, String), Shaped>>,
+}
+
+impl Measurer {
+    pub fn new() -> Measurer {
+        Measurer::default()
+    }
+
+    /// The shaped fragment `text` in `face`.
+    pub fn shaped(&self, face: FaceId, text: &str) -> Shaped {
+        if let Some(hit) = self.cache.borrow().get(&(face, text.to_string())) {
+            return hit.clone();
+        }
+        let shaped = shape(face, text);
+        self.cache
+            .borrow_mut()
+            .insert((face, text.to_string()), shaped.clone());
+        shaped
+    }
+
+    /// The advance width of `text` in `face` at `size` points.
+    pub fn width(&self, face: FaceId, size: f32, text: &str) -> f32 {
+        self.shaped(face, text).width_em * size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fonts_faces_parse() {
+        for i in 0..FACE_COUNT as u8 {
+            assert!(loaded(FaceId(i)).is_some(), "face {i}");
+        }
+    }
+
+    #[test]
+    fn fonts_kerning_narrows_av() {
+        let m = Measurer::new();
+        let face = FaceId::new(Family::Sans, false, false);
+        let pair = m.shaped(face, "AV");
+        let apart = m.width(face, 1.0, "A") + m.width(face, 1.0, "V");
+        assert!(pair.width_em < apart, "{pair:?} vs {apart}");
+        assert!(!pair.kerns.is_empty());
+    }
+
+    #[test]
+    fn fonts_fallback_finds_greek_and_math() {
+        let mono = FaceId::new(Family::Mono, false, false);
+        for c in ['λ', '∑', '≤', 'é'] {
+            assert!(has_glyph(face_for_char(mono, c), c), "{c}");
+        }
+    }
+}

@@ -1,0 +1,739 @@
+//! Breaking styled inline content into lines: break opportunities from
+//! UAX #14 (`unicode-linebreak`), hyphenation from TeX patterns (`hypher`)
+//! when a word would leave a loose line, a greedy first fit (each line as
+//! full as it can be), then justification by stretching the spaces (not
+//! on a paragraph's last line, and never by more than a few ems: a very
+//! loose line is left ragged instead).
+//!
+//! A word wider than the whole line (a long URL or identifier) is cut
+//! between characters so nothing ever runs into the margin.
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use super::fonts::{FaceId, Measurer, face_for_char};
+use super::layout::{Color, Item, LinkTarget};
+
+/// The look of a run of text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextStyle {
+    pub face: FaceId,
+    pub size: f32,
+    pub color: Color,
+    /// Baseline shift upwards in points (superscripts; negative for
+    /// subscripts).
+    pub rise: f32,
+    pub link: Option<LinkTarget>,
+}
+
+/// Something drawn inline that is not text (inline maths): its items are
+/// placed relative to (0, baseline).
+#[derive(Clone, Debug, PartialEq)]
+pub struct InlineObject {
+    pub width: f32,
+    pub ascent: f32,
+    pub descent: f32,
+    pub items: Vec<Item>,
+    pub link: Option<LinkTarget>,
+}
+
+/// A piece of inline content.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Piece {
+    Text(String, TextStyle),
+    Object(InlineObject),
+    /// An anchor for internal links.
+    Anchor(String),
+    /// A forced line break.
+    Break,
+}
+
+/// How lines are set.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineSettings {
+    pub width: f32,
+    /// Indent of the first line (negative for hanging).
+    pub first_indent: f32,
+    pub align: Align,
+    /// Multiple of the font size.
+    pub line_height: f32,
+    pub hyphenate: Option<hypher::Lang>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Justify,
+    Center,
+    Right,
+}
+
+/// One set line: items relative to the line's top-left at x = 0.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetLine {
+    pub height: f32,
+    pub baseline: f32,
+    pub items: Vec<Item>,
+    pub width: f32,
+}
+
+/// A measured atom: a fragment of one word in one face, or an object.
+#[derive(Clone, Debug)]
+enum Atom {
+    Text {
+        text: String,
+        style: TextStyle,
+        face: FaceId,
+        width: f32,
+        kerns: Vec<(usize, f32)>,
+    },
+    Object(InlineObject),
+    Anchor(String),
+}
+
+impl Atom {
+    fn width(&self) -> f32 {
+        match self {
+            Atom::Text { width, .. } => *width,
+            Atom::Object(o) => o.width,
+            Atom::Anchor(_) => 0.0,
+        }
+    }
+}
+
+/// A word: atoms that must stay together, and the space after it.
+#[derive(Clone, Debug)]
+struct Word {
+    atoms: Vec<Atom>,
+    width: f32,
+    /// Width and style of the trailing space (0 if none).
+    space: f32,
+    space_style: Option<TextStyle>,
+    /// A mandatory break follows.
+    hard_break: bool,
+}
+
+/// Split `text` in `style` into face-homogeneous atoms (fallback faces for
+/// characters the style's face lacks).
+fn text_atoms(m: &Measurer, text: &str, style: &TextStyle, out: &mut Vec<Atom>) {
+    let mut start = 0;
+    let mut current: Option<FaceId> = None;
+    for (i, c) in text.char_indices() {
+        let face = face_for_char(style.face, c);
+        match current {
+            Some(f) if f == face => {}
+            Some(f) => {
+                push_text_atom(m, text.get(start..i).unwrap_or(""), style, f, out);
+                start = i;
+                current = Some(face);
+            }
+            None => current = Some(face),
+        }
+    }
+    if let Some(f) = current {
+        push_text_atom(m, text.get(start..).unwrap_or(""), style, f, out);
+    }
+}
+
+fn push_text_atom(m: &Measurer, text: &str, style: &TextStyle, face: FaceId, out: &mut Vec<Atom>) {
+    if text.is_empty() {
+        return;
+    }
+    let shaped = m.shaped(face, text);
+    out.push(Atom::Text {
+        text: text.to_string(),
+        style: style.clone(),
+        face,
+        width: shaped.width_em * style.size,
+        kerns: shaped
+            .kerns
+            .iter()
+            .map(|&(i, em)| (i, em * style.size))
+            .collect(),
+    });
+}
+
+/// Cut pieces into words at UAX #14 break opportunities.
+fn words(m: &Measurer, pieces: &[Piece]) -> Vec<Word> {
+    // One string for the break algorithm; objects stand in as U+FFFC and
+    // anchors as nothing. `owners` maps byte ranges back to pieces.
+    let mut joined = String::new();
+    let mut owners: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, piece)
+    for (pi, piece) in pieces.iter().enumerate() {
+        let start = joined.len();
+        match piece {
+            Piece::Text(t, _) => joined.push_str(t),
+            Piece::Object(_) => joined.push('\u{FFFC}'),
+            Piece::Anchor(_) => {}
+            Piece::Break => joined.push('\n'),
+        }
+        owners.push((start, joined.len(), pi));
+    }
+    let mut breaks: Vec<(usize, bool)> = linebreaks(&joined)
+        .map(|(i, op)| (i, op == BreakOpportunity::Mandatory))
+        .collect();
+    if breaks.last().is_none_or(|b| b.0 != joined.len()) {
+        breaks.push((joined.len(), false));
+    }
+    let mut out = Vec::new();
+    let mut seg_start = 0;
+    let mut anchors_done = vec![false; pieces.len()];
+    for (end, mandatory) in breaks {
+        let segment = joined.get(seg_start..end).unwrap_or("");
+        // Trailing spaces (and the newline of a forced break) are not part
+        // of the word.
+        let content_len = segment.trim_end_matches([' ', '\n', '\t']).len();
+        let content_end = seg_start + content_len;
+        let mut word = Word {
+            atoms: Vec::new(),
+            width: 0.0,
+            space: 0.0,
+            space_style: None,
+            hard_break: mandatory && end < joined.len(),
+        };
+        for &(ps, pe, pi) in &owners {
+            let Some(piece) = pieces.get(pi) else {
+                continue;
+            };
+            if let Piece::Anchor(id) = piece {
+                if ps >= seg_start && ps <= content_end && !anchors_done[pi] {
+                    anchors_done[pi] = true;
+                    word.atoms.push(Atom::Anchor(id.clone()));
+                }
+                continue;
+            }
+            let lo = ps.max(seg_start);
+            let hi = pe.min(content_end);
+            match piece {
+                Piece::Text(text, style) => {
+                    if lo < hi {
+                        let part = text.get(lo - ps..hi - ps).unwrap_or("");
+                        text_atoms(m, part, style, &mut word.atoms);
+                    }
+                    // The trailing space's width, in the style it is in.
+                    let slo = ps.max(content_end);
+                    let shi = pe.min(end);
+                    if slo < shi {
+                        let spaces = text.get(slo - ps..shi - ps).unwrap_or("");
+                        let n = spaces.chars().filter(|c| *c == ' ' || *c == '\t').count();
+                        if n > 0 {
+                            word.space += m.width(style.face, style.size, " ") * n as f32;
+                            word.space_style = Some(style.clone());
+                        }
+                    }
+                }
+                Piece::Object(obj) => {
+                    if lo < hi {
+                        word.atoms.push(Atom::Object(obj.clone()));
+                    }
+                }
+                Piece::Anchor(_) | Piece::Break => {}
+            }
+        }
+        word.width = word.atoms.iter().map(Atom::width).sum();
+        if !word.atoms.is_empty() || word.hard_break {
+            out.push(word);
+        } else if let Some(last) = out.last_mut() {
+            // A run of spaces alone: widen the previous word's space.
+            last.space = last.space.max(word.space);
+        }
+        seg_start = end;
+    }
+    out
+}
+
+/// Try to split `word` so its first part plus a hyphen fits in `room`.
+fn hyphenate_word(
+    m: &Measurer,
+    word: &Word,
+    room: f32,
+    lang: hypher::Lang,
+) -> Option<(Word, Word)> {
+    // Only a single plain-text atom of letters is hyphenated: no code, no
+    // mixed styles, no URLs.
+    let [
+        Atom::Text {
+            text, style, face, ..
+        },
+    ] = word.atoms.as_slice()
+    else {
+        return None;
+    };
+    let letters: &str = text.trim_end_matches(|c: char| !c.is_alphabetic());
+    if letters.chars().count() < 5 || !letters.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let tail = text.get(letters.len()..).unwrap_or("");
+    let syllables: Vec<&str> = hypher::hyphenate(letters, lang).collect();
+    let mut best: Option<usize> = None;
+    let mut offset = 0;
+    for syl in syllables.iter().take(syllables.len().saturating_sub(1)) {
+        offset += syl.len();
+        let head = format!("{}-", letters.get(..offset).unwrap_or(""));
+        if m.width(*face, style.size, &head) <= room {
+            best = Some(offset);
+        } else {
+            break;
+        }
+    }
+    let cut = best?;
+    let head = format!("{}-", text.get(..cut).unwrap_or(""));
+    let rest = format!("{}{}", letters.get(cut..).unwrap_or(""), tail);
+    let make = |t: &str, space: f32, hard: bool| {
+        let mut atoms = Vec::new();
+        push_text_atom(m, t, style, *face, &mut atoms);
+        Word {
+            width: atoms.iter().map(Atom::width).sum(),
+            atoms,
+            space,
+            space_style: word.space_style.clone(),
+            hard_break: hard,
+        }
+    };
+    Some((
+        make(&head, 0.0, false),
+        make(&rest, word.space, word.hard_break),
+    ))
+}
+
+/// Cut a word wider than a whole line at the last character that fits.
+fn force_split(m: &Measurer, word: &Word, room: f32) -> (Word, Word) {
+    let mut head = Word {
+        atoms: Vec::new(),
+        width: 0.0,
+        space: 0.0,
+        space_style: None,
+        hard_break: false,
+    };
+    let mut rest_atoms = Vec::new();
+    let mut used = 0.0;
+    let mut full = false;
+    for atom in &word.atoms {
+        if full {
+            rest_atoms.push(atom.clone());
+            continue;
+        }
+        match atom {
+            Atom::Text {
+                text, style, face, ..
+            } => {
+                let mut split_at = 0;
+                for (i, c) in text.char_indices() {
+                    let w = m.width(
+                        *face,
+                        style.size,
+                        text.get(..i + c.len_utf8()).unwrap_or(""),
+                    );
+                    if used + w > room && (i > 0 || !head.atoms.is_empty()) {
+                        break;
+                    }
+                    split_at = i + c.len_utf8();
+                }
+                if split_at > 0 {
+                    push_text_atom(
+                        m,
+                        text.get(..split_at).unwrap_or(""),
+                        style,
+                        *face,
+                        &mut head.atoms,
+                    );
+                }
+                if split_at < text.len() {
+                    push_text_atom(
+                        m,
+                        text.get(split_at..).unwrap_or(""),
+                        style,
+                        *face,
+                        &mut rest_atoms,
+                    );
+                    full = true;
+                }
+                used = head.atoms.iter().map(Atom::width).sum();
+            }
+            other => {
+                if used + other.width() > room && !head.atoms.is_empty() {
+                    rest_atoms.push(other.clone());
+                    full = true;
+                } else {
+                    used += other.width();
+                    head.atoms.push(other.clone());
+                }
+            }
+        }
+    }
+    head.width = head.atoms.iter().map(Atom::width).sum();
+    let rest = Word {
+        width: rest_atoms.iter().map(Atom::width).sum(),
+        atoms: rest_atoms,
+        space: word.space,
+        space_style: word.space_style.clone(),
+        hard_break: word.hard_break,
+    };
+    (head, rest)
+}
+
+/// Break `pieces` into set lines.
+pub fn set_lines(
+    m: &Measurer,
+    pieces: &[Piece],
+    settings: &LineSettings,
+    strut: &TextStyle,
+) -> Vec<SetLine> {
+    let mut queue: std::collections::VecDeque<Word> = words(m, pieces).into();
+    let mut lines: Vec<(Vec<Word>, bool)> = Vec::new(); // (words, ends paragraph or hard break)
+    let mut current: Vec<Word> = Vec::new();
+    let mut used = 0.0f32;
+    let line_width = |first: bool| {
+        if first {
+            (settings.width - settings.first_indent).max(12.0)
+        } else {
+            settings.width
+        }
+    };
+    while let Some(word) = queue.pop_front() {
+        let width = line_width(lines.is_empty());
+        let space_before = current.last().map_or(0.0, |w| w.space);
+        if current.is_empty() || used + space_before + word.width <= width {
+            used += space_before + word.width;
+            let hard = word.hard_break;
+            current.push(word);
+            if hard {
+                lines.push((std::mem::take(&mut current), true));
+                used = 0.0;
+            }
+            continue;
+        }
+        // The word does not fit: hyphenate it if the line would be loose.
+        let room = width - used - space_before;
+        if let Some(lang) = settings.hyphenate
+            && room > width * 0.08
+            && let Some((head, rest)) = hyphenate_word(m, &word, room, lang)
+        {
+            current.push(head);
+            lines.push((std::mem::take(&mut current), false));
+            used = 0.0;
+            queue.push_front(rest);
+            continue;
+        }
+        lines.push((std::mem::take(&mut current), false));
+        used = 0.0;
+        queue.push_front(word);
+        // A word wider than a whole line is cut.
+        if let Some(front) = queue.front()
+            && front.width > line_width(false)
+            && let Some(word) = queue.pop_front()
+        {
+            let (head, rest) = force_split(m, &word, line_width(false));
+            if rest.atoms.is_empty() {
+                queue.push_front(head);
+            } else {
+                queue.push_front(rest);
+                lines.push((vec![head], false));
+            }
+        }
+    }
+    if !current.is_empty() {
+        lines.push((current, true));
+    }
+    let count = lines.len();
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, (words, ends))| {
+            let last = i + 1 == count;
+            let indent = if i == 0 {
+                settings.first_indent.max(0.0)
+            } else {
+                0.0
+            };
+            let indent = if i == 0 && settings.first_indent < 0.0 {
+                0.0
+            } else if i > 0 && settings.first_indent < 0.0 {
+                -settings.first_indent
+            } else {
+                indent
+            };
+            let width = line_width(i == 0);
+            build_line(&words, width, indent, settings, strut, !(last || ends))
+        })
+        .collect()
+}
+
+/// Position the words of one line.
+fn build_line(
+    words: &[Word],
+    width: f32,
+    indent: f32,
+    settings: &LineSettings,
+    strut: &TextStyle,
+    stretch: bool,
+) -> SetLine {
+    let natural: f32 = words.iter().map(|w| w.width).sum::<f32>()
+        + words
+            .iter()
+            .take(words.len().saturating_sub(1))
+            .map(|w| w.space)
+            .sum::<f32>();
+    let gaps = words.len().saturating_sub(1);
+    let slack = (width - natural).max(0.0);
+    let mut extra = 0.0;
+    let mut x = indent;
+    match settings.align {
+        Align::Justify if stretch && gaps > 0 => {
+            let per_gap = slack / gaps as f32;
+            // A very loose line reads worse than a ragged one.
+            if per_gap < strut.size * 1.2 {
+                extra = per_gap;
+            }
+        }
+        Align::Center => x += slack / 2.0,
+        Align::Right => x += slack,
+        _ => {}
+    }
+    // Vertical metrics: half-leading around every text size (as CSS does).
+    let lh = settings.line_height;
+    let text_metrics = |style: &TextStyle, face: FaceId| {
+        let (asc, desc) =
+            super::fonts::loaded(face).map_or((0.93, -0.24), |f| (f.ascender, f.descender));
+        let content = (asc - desc) * style.size;
+        let half = (lh * style.size - content) / 2.0;
+        (
+            asc * style.size + half + style.rise.max(0.0),
+            -desc * style.size + half - style.rise.min(0.0),
+        )
+    };
+    let (mut ascent, mut descent) = text_metrics(strut, strut.face);
+    for word in words {
+        for atom in &word.atoms {
+            match atom {
+                Atom::Text { style, face, .. } => {
+                    let (a, d) = text_metrics(style, *face);
+                    ascent = ascent.max(a);
+                    descent = descent.max(d);
+                }
+                Atom::Object(o) => {
+                    ascent = ascent.max(o.ascent + strut.size * 0.15);
+                    descent = descent.max(o.descent + strut.size * 0.1);
+                }
+                Atom::Anchor(_) => {}
+            }
+        }
+    }
+    let height = ascent + descent;
+    let baseline = ascent;
+    let mut items: Vec<Item> = Vec::new();
+    let mut links: Vec<(f32, f32, LinkTarget)> = Vec::new();
+    let mut add_link = |x0: f32, x1: f32, target: &Option<LinkTarget>| {
+        if let Some(t) = target {
+            match links.last_mut() {
+                Some(last) if last.2 == *t && (x0 - last.1).abs() < 8.0 * strut.size => last.1 = x1,
+                _ => links.push((x0, x1, t.clone())),
+            }
+        }
+    };
+    for (wi, word) in words.iter().enumerate() {
+        for atom in &word.atoms {
+            match atom {
+                Atom::Text {
+                    text,
+                    style,
+                    face,
+                    width,
+                    kerns,
+                } => {
+                    let y = baseline - style.rise;
+                    // Merge with the previous item when the look is the
+                    // same: one text object per run, spaces as characters.
+                    let merged = match items.last_mut() {
+                        Some(Item::Text {
+                            x: px,
+                            y: py,
+                            face: pf,
+                            size: ps,
+                            color: pc,
+                            text: pt,
+                            adjust,
+                        }) if *pf == *face
+                            && *ps == style.size
+                            && *pc == style.color
+                            && *py == y =>
+                        {
+                            // Where the previous text ends now (x of its pen).
+                            let end = *px + run_width(pt, adjust, *pf, *ps);
+                            let gap = x - end;
+                            if (0.0..style.size * 3.0).contains(&gap) {
+                                let space_w = space_width(*face, style.size);
+                                if gap >= space_w * 0.5 {
+                                    pt.push(' ');
+                                    let idx = pt.chars().count() - 1;
+                                    let diff = gap - space_w;
+                                    if diff.abs() > 0.01 {
+                                        adjust.push((idx, diff));
+                                    }
+                                } else if gap.abs() > 0.01 && !pt.is_empty() {
+                                    let idx = pt.chars().count() - 1;
+                                    adjust.push((idx, gap));
+                                }
+                                let base = pt.chars().count();
+                                pt.push_str(text);
+                                adjust.extend(kerns.iter().map(|&(i, k)| (base + i, k)));
+                                true
+                            } else {
+                                false
+                            }
+                        }
+                        _ => false,
+                    };
+                    if !merged {
+                        items.push(Item::Text {
+                            x,
+                            y,
+                            face: *face,
+                            size: style.size,
+                            color: style.color,
+                            text: text.clone(),
+                            adjust: kerns.clone(),
+                        });
+                    }
+                    add_link(x, x + width, &style.link);
+                    x += width;
+                }
+                Atom::Object(obj) => {
+                    for item in &obj.items {
+                        items.push(item.shifted(x, baseline));
+                    }
+                    add_link(x, x + obj.width, &obj.link);
+                    x += obj.width;
+                }
+                Atom::Anchor(id) => items.push(Item::Anchor {
+                    id: id.clone(),
+                    y: 0.0,
+                }),
+            }
+        }
+        if wi + 1 < words.len() {
+            x += word.space + extra;
+        }
+    }
+    for (x0, x1, target) in links {
+        items.push(Item::Link {
+            x: x0,
+            y: 0.0,
+            w: (x1 - x0).max(1.0),
+            h: height,
+            target,
+        });
+    }
+    SetLine {
+        height,
+        baseline,
+        items,
+        width: x,
+    }
+}
+
+/// The width of a space in a face.
+fn space_width(face: FaceId, size: f32) -> f32 {
+    super::fonts::loaded(face)
+        .and_then(|f| {
+            let g = f.face.glyph_index(' ')?;
+            Some(f32::from(f.face.glyph_hor_advance(g)?) / f.units_per_em * size)
+        })
+        .unwrap_or(size * 0.3)
+}
+
+/// The advance of a text item as drawn: nominal advances plus adjustments.
+pub fn run_width(text: &str, adjust: &[(usize, f32)], face: FaceId, size: f32) -> f32 {
+    let Some(f) = super::fonts::loaded(face) else {
+        return 0.0;
+    };
+    let nominal: f32 = text
+        .chars()
+        .map(|c| super::fonts::nominal_advance(f, c))
+        .sum::<f32>()
+        / f.units_per_em
+        * size;
+    nominal + adjust.iter().map(|a| a.1).sum::<f32>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::pdf::fonts::Family;
+
+    fn style() -> TextStyle {
+        TextStyle {
+            face: FaceId::new(Family::Serif, false, false),
+            size: 10.0,
+            color: Color::BLACK,
+            rise: 0.0,
+            link: None,
+        }
+    }
+
+    fn settings(width: f32, align: Align) -> LineSettings {
+        LineSettings {
+            width,
+            first_indent: 0.0,
+            align,
+            line_height: 1.4,
+            hyphenate: Some(hypher::Lang::English),
+        }
+    }
+
+    #[test]
+    fn linebreak_lines_fit_width() {
+        let m = Measurer::new();
+        let text = "The quick brown fox jumps over the lazy dog again and again until the paragraph is long enough to wrap several times.";
+        let lines = set_lines(
+            &m,
+            &[Piece::Text(text.into(), style())],
+            &settings(120.0, Align::Justify),
+            &style(),
+        );
+        assert!(lines.len() > 3);
+        for line in &lines {
+            for item in &line.items {
+                if let Item::Text {
+                    x,
+                    text,
+                    adjust,
+                    face,
+                    size,
+                    ..
+                } = item
+                {
+                    let end = x + run_width(text, adjust, *face, *size);
+                    assert!(end <= 120.5, "{text} ends at {end}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn linebreak_long_word_is_cut() {
+        let m = Measurer::new();
+        let text = "https://example.org/a/very/long/path/that/cannot/fit/on/one/line/at/all";
+        let lines = set_lines(
+            &m,
+            &[Piece::Text(text.into(), style())],
+            &settings(80.0, Align::Left),
+            &style(),
+        );
+        assert!(lines.len() > 2);
+        assert!(lines.iter().all(|l| l.width <= 80.5));
+    }
+
+    #[test]
+    fn linebreak_justified_lines_reach_the_margin() {
+        let m = Measurer::new();
+        let text = "word ".repeat(60);
+        let lines = set_lines(
+            &m,
+            &[Piece::Text(text, style())],
+            &settings(200.0, Align::Justify),
+            &style(),
+        );
+        let first = &lines[0];
+        assert!((first.width - 200.0).abs() < 1.0, "{}", first.width);
+    }
+}

@@ -1,0 +1,415 @@
+//! The PDF writer against real validators: qpdf, poppler's pdffonts,
+//! pdftotext (text and word boxes) and lopdf (outline, links), over the
+//! resolved fixture trees and a course book made of them.
+//!
+//! The PDFs are also written to `target/pdf-tests/` for looking at
+//! (`pdftoppm -png -r 60 target/pdf-tests/kitchen-sink.pdf page`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rstconv::Document;
+use rstconv::course::{Course, Lesson};
+use rstconv::ir::{Element, Kind};
+use rstconv::style::Style;
+use rstconv::write::pdf::PdfWriter;
+use rstconv::write::{Artifact, BuildInfo, Format, Writer};
+
+/// Run a checker; a missing tool fails the test with the way to install it.
+fn tool(name: &str, args: &[&str]) -> std::process::Output {
+    Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed by the PDF tests ({e}); run scripts/install-test-tools.sh")
+    })
+}
+
+fn out_dir() -> PathBuf {
+    let dir = common::project_root().join("target/pdf-tests");
+    std::fs::create_dir_all(&dir).expect("create target/pdf-tests");
+    dir
+}
+
+fn course_dir() -> PathBuf {
+    common::project_root().join("fixtures/course")
+}
+
+/// Write a fixture's PDF; returns the artifact and the file path.
+fn render_fixture(name: &str) -> (Artifact, PathBuf) {
+    let doc = common::load_ir_fixture(name);
+    render_doc(&doc, name.trim_end_matches(".pxml"))
+}
+
+fn render_doc(doc: &Document, stem: &str) -> (Artifact, PathBuf) {
+    let style = Style::defaults();
+    let build = BuildInfo::single(Format::Pdf, stem, &course_dir());
+    let artifact = PdfWriter.write(doc, &style, &build);
+    let path = out_dir().join(format!("{stem}.pdf"));
+    std::fs::write(&path, &artifact.bytes).expect("write pdf");
+    (artifact, path)
+}
+
+fn render_book() -> (Artifact, PathBuf) {
+    let ks = common::load_ir_fixture("kitchen-sink.pxml");
+    let sphinx = common::load_ir_fixture("sphinx-subset.pxml");
+    let course = Course {
+        title: "Numba for HPC: Course".into(),
+        root: course_dir(),
+        index: ks.clone(),
+        lessons: vec![
+            Lesson {
+                // The sphinx fixture links to `index` with :doc:.
+                docname: "index".into(),
+                title: "Kitchen Sink for Writers".into(),
+                doc: ks,
+            },
+            Lesson {
+                docname: "sphinx-subset".into(),
+                title: "Sphinx lesson subset".into(),
+                doc: sphinx,
+            },
+        ],
+    };
+    let style = Style::defaults();
+    let build = BuildInfo::single(Format::Pdf, "course", &course_dir());
+    let artifact = PdfWriter.write_book(&course, &style, &build);
+    let path = out_dir().join("course.pdf");
+    std::fs::write(&path, &artifact.bytes).expect("write pdf");
+    (artifact, path)
+}
+
+fn qpdf_clean(path: &Path) {
+    let out = tool("qpdf", &["--check", path.to_str().unwrap_or_default()]);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "qpdf --check {}: {text}",
+        path.display()
+    );
+    assert!(
+        text.contains("No syntax or stream encoding errors"),
+        "{text}"
+    );
+    assert!(!text.contains("WARNING"), "{text}");
+}
+
+fn fonts_embedded(path: &Path) {
+    let out = tool("pdffonts", &[path.to_str().unwrap_or_default()]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts in {}", path.display());
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type... encoding emb sub uni object ID
+        let n = cols.len();
+        assert!(n >= 6, "{row}");
+        assert_eq!(cols[n - 5], "yes", "embedded: {row}");
+        assert_eq!(cols[n - 4], "yes", "subset: {row}");
+        assert_eq!(cols[n - 3], "yes", "ToUnicode: {row}");
+    }
+}
+
+fn pdf_text(path: &Path) -> String {
+    let out = tool(
+        "pdftotext",
+        &["-layout", path.to_str().unwrap_or_default(), "-"],
+    );
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn count_sections(e: &Element) -> usize {
+    let mut n = 0;
+    e.walk(&mut |el: &Element| {
+        if el.kind == Kind::Section {
+            n += 1;
+        }
+    });
+    n
+}
+
+/// Outline entries, recursively, with lopdf.
+fn outline_titles(bytes: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(bytes).expect("lopdf parses the PDF");
+    let catalog = doc.catalog().expect("catalog");
+    let Ok(outlines) = catalog
+        .get(b"Outlines")
+        .and_then(lopdf::Object::as_reference)
+    else {
+        return Vec::new();
+    };
+    let mut titles = Vec::new();
+    fn walk(doc: &lopdf::Document, first: Option<lopdf::ObjectId>, titles: &mut Vec<String>) {
+        let mut next = first;
+        let mut guard = 0;
+        while let Some(id) = next {
+            guard += 1;
+            assert!(guard < 10_000, "outline loop");
+            let dict = doc.get_dictionary(id).expect("outline item");
+            let title = dict
+                .get(b"Title")
+                .and_then(lopdf::Object::as_str)
+                .map(decode_text)
+                .unwrap_or_default();
+            titles.push(title);
+            walk(
+                doc,
+                dict.get(b"First")
+                    .and_then(lopdf::Object::as_reference)
+                    .ok(),
+                titles,
+            );
+            next = dict.get(b"Next").and_then(lopdf::Object::as_reference).ok();
+        }
+    }
+    let root = doc.get_dictionary(outlines).expect("outline root");
+    walk(
+        &doc,
+        root.get(b"First")
+            .and_then(lopdf::Object::as_reference)
+            .ok(),
+        &mut titles,
+    );
+    titles
+}
+
+fn decode_text(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        String::from_utf8_lossy(bytes).to_string()
+    }
+}
+
+/// Link annotations: (external URIs, internal destinations).
+fn links(bytes: &[u8]) -> (Vec<String>, usize) {
+    let doc = lopdf::Document::load_mem(bytes).expect("lopdf parses the PDF");
+    let mut uris = Vec::new();
+    let mut internal = 0;
+    for (_, page) in doc.get_pages() {
+        let Ok(page) = doc.get_dictionary(page) else {
+            continue;
+        };
+        let Ok(annots) = page.get(b"Annots").and_then(lopdf::Object::as_array) else {
+            continue;
+        };
+        for a in annots {
+            let dict = match a {
+                lopdf::Object::Reference(r) => doc.get_dictionary(*r).ok(),
+                lopdf::Object::Dictionary(d) => Some(d),
+                _ => None,
+            };
+            let Some(action) = dict
+                .and_then(|d| d.get(b"A").ok())
+                .and_then(|a| a.as_dict().ok())
+            else {
+                continue;
+            };
+            if let Ok(uri) = action.get(b"URI").and_then(lopdf::Object::as_str) {
+                uris.push(String::from_utf8_lossy(uri).to_string());
+            } else if action.get(b"D").is_ok() {
+                internal += 1;
+            }
+        }
+    }
+    (uris, internal)
+}
+
+#[test]
+fn pdf_fixtures_pass_qpdf_and_embed_every_font() {
+    for name in ["kitchen-sink.pxml", "sphinx-subset.pxml"] {
+        let (artifact, path) = render_fixture(name);
+        assert!(artifact.bytes.starts_with(b"%PDF-"), "{name}");
+        qpdf_clean(&path);
+        fonts_embedded(&path);
+    }
+}
+
+#[test]
+fn pdf_text_is_extractable() {
+    let (_, path) = render_fixture("kitchen-sink.pxml");
+    let text = pdf_text(&path);
+    for phrase in [
+        "Kitchen Sink for Writers",
+        "Plain text with emphasis, strong, literal",
+        "café, naïve, Ελληνικά, русский",
+        "Attention body.",
+        "A grid table with spans",
+        "The legend paragraph.",
+        "A manually numbered footnote.",
+        "import numpy as np",
+        "Ada Lovelace",
+    ] {
+        assert!(text.contains(phrase), "missing {phrase:?} in:\n{text}");
+    }
+    let (_, path) = render_fixture("sphinx-subset.pxml");
+    let text = pdf_text(&path);
+    for phrase in [
+        "A parallel reduction",
+        "from numba import njit, prange",
+        "Combining many values into one.",
+        "(1)",
+    ] {
+        assert!(text.contains(phrase), "missing {phrase:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn pdf_word_boxes_lie_inside_the_margins() {
+    let style = Style::defaults();
+    let mm = |v: f64| v * 72.0 / 25.4;
+    let (w, h) = style.pdf.page.size.dimensions_mm();
+    let m = &style.pdf.page.margins;
+    let (left, right, top, bottom) = (
+        mm(m.left),
+        mm(w) - mm(m.right),
+        mm(m.top),
+        mm(h) - mm(m.bottom),
+    );
+    for name in ["kitchen-sink.pxml", "sphinx-subset.pxml"] {
+        let (_, path) = render_fixture(name);
+        let out = tool(
+            "pdftotext",
+            &["-bbox", path.to_str().unwrap_or_default(), "-"],
+        );
+        assert!(out.status.success());
+        let html = String::from_utf8_lossy(&out.stdout);
+        let mut words = 0;
+        for line in html.lines().filter(|l| l.trim_start().starts_with("<word")) {
+            let attr = |key: &str| -> f64 {
+                let pat = format!("{key}=\"");
+                let start = line.find(&pat).map(|i| i + pat.len()).expect("attribute");
+                let end = line[start..].find('"').expect("quote") + start;
+                line[start..end].parse().expect("number")
+            };
+            let (x0, y0, x1, y1) = (attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax"));
+            let slack = 0.5;
+            assert!(
+                x0 >= left - slack
+                    && x1 <= right + slack
+                    && y0 >= top - slack
+                    && y1 <= bottom + slack,
+                "{name}: word outside the margins ({left:.1}..{right:.1} x {top:.1}..{bottom:.1}): {line}"
+            );
+            words += 1;
+        }
+        assert!(words > 50, "{name}: only {words} words");
+    }
+}
+
+#[test]
+fn pdf_outline_has_one_entry_per_section() {
+    for name in ["kitchen-sink.pxml", "sphinx-subset.pxml"] {
+        let doc = common::load_ir_fixture(name);
+        let (artifact, _) = render_doc(&doc, name.trim_end_matches(".pxml"));
+        let titles = outline_titles(&artifact.bytes);
+        assert_eq!(
+            titles.len(),
+            count_sections(&doc.root),
+            "{name}: {titles:?}"
+        );
+    }
+    let (artifact, _) = render_fixture("kitchen-sink.pxml");
+    let titles = outline_titles(&artifact.bytes);
+    assert_eq!(titles.first().map(String::as_str), Some("1 Inline markup"));
+}
+
+#[test]
+fn pdf_links_are_clickable() {
+    let (artifact, _) = render_fixture("kitchen-sink.pxml");
+    let (uris, internal) = links(&artifact.bytes);
+    assert!(
+        uris.iter().any(|u| u == "https://numba.pydata.org"),
+        "{uris:?}"
+    );
+    assert!(
+        uris.iter().any(|u| u == "mailto:ada@example.org"),
+        "{uris:?}"
+    );
+    // Lists link, footnotes, citations, the contents topic, TOC entries.
+    assert!(internal >= 15, "only {internal} internal links");
+}
+
+#[test]
+fn pdf_output_is_deterministic() {
+    let (a, _) = render_fixture("kitchen-sink.pxml");
+    let (b, _) = render_fixture("kitchen-sink.pxml");
+    assert!(a.bytes == b.bytes, "two runs differ");
+    let (c, _) = render_book();
+    let (d, _) = render_book();
+    assert!(c.bytes == d.bytes, "two book runs differ");
+}
+
+#[test]
+fn pdf_kitchen_sink_is_small() {
+    let (a, _) = render_fixture("kitchen-sink.pxml");
+    assert!(a.bytes.len() < 150 * 1024, "{} bytes", a.bytes.len());
+}
+
+#[test]
+fn pdf_missing_image_warns_and_still_writes() {
+    let mut doc = common::load_ir_fixture("sphinx-subset.pxml");
+    let image = Element::new(
+        Kind::Image,
+        rstconv::ir::Span::new(rstconv::diag::FileId(0), 7, 1),
+    )
+    .with_attr("uri", "figs/no-such-figure.png")
+    .with_attr("alt", "lost figure");
+    doc.root.push(image);
+    let (artifact, path) = render_doc(&doc, "missing-image");
+    assert!(
+        artifact
+            .diagnostics
+            .iter()
+            .any(|d| d.to_string().contains("no-such-figure.png")),
+        "{:?}",
+        artifact.diagnostics
+    );
+    qpdf_clean(&path);
+    let text = pdf_text(&path);
+    assert!(text.contains("[image: lost figure]"), "{text}");
+    assert!(text.contains("Combining many values into one."));
+}
+
+#[test]
+fn pdf_book_has_one_toc_one_outline_and_cross_lesson_links() {
+    let (artifact, path) = render_book();
+    qpdf_clean(&path);
+    fonts_embedded(&path);
+    let titles = outline_titles(&artifact.bytes);
+    let ks = common::load_ir_fixture("kitchen-sink.pxml");
+    let sphinx = common::load_ir_fixture("sphinx-subset.pxml");
+    // One entry per lesson (chapter) and per section.
+    assert_eq!(
+        titles.len(),
+        2 + count_sections(&ks.root) + count_sections(&sphinx.root),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t == "Sphinx lesson subset"),
+        "{titles:?}"
+    );
+    let text = pdf_text(&path);
+    assert_eq!(text.matches("Contents").count(), 1, "one TOC");
+    assert!(text.contains("Numba for HPC: Course"));
+    // The :doc: link from the second lesson to `index` lands in the book.
+    let (_, internal) = links(&artifact.bytes);
+    assert!(internal > 20, "{internal}");
+    assert!(
+        !artifact
+            .diagnostics
+            .iter()
+            .any(|d| d.to_string().contains("pdf-render")),
+        "{:?}",
+        artifact.diagnostics
+    );
+}
