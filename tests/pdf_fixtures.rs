@@ -34,9 +34,26 @@ fn course_dir() -> PathBuf {
     common::project_root().join("fixtures/course")
 }
 
+/// A resolved tree from `fixtures/ir/` or, for PDF-only stress cases,
+/// `fixtures/pdf/`.
+fn load_fixture(name: &str) -> Document {
+    let own = common::project_root().join("fixtures/pdf").join(name);
+    if !own.exists() {
+        return common::load_ir_fixture(name);
+    }
+    let text = std::fs::read_to_string(&own).expect("read fixture");
+    let root = rstconv::read::pseudoxml::parse_pseudoxml(&text).expect("parse fixture");
+    let mut sources = rstconv::diag::SourceMap::new();
+    sources.add(&own, name);
+    Document { root, sources }
+}
+
+/// The fixtures every check runs on.
+const FIXTURES: [&str; 3] = ["kitchen-sink.pxml", "sphinx-subset.pxml", "stress.pxml"];
+
 /// Write a fixture's PDF; returns the artifact and the file path.
 fn render_fixture(name: &str) -> (Artifact, PathBuf) {
-    let doc = common::load_ir_fixture(name);
+    let doc = load_fixture(name);
     render_doc(&doc, name.trim_end_matches(".pxml"))
 }
 
@@ -226,7 +243,7 @@ fn links(bytes: &[u8]) -> (Vec<String>, usize) {
 
 #[test]
 fn pdf_fixtures_pass_qpdf_and_embed_every_font() {
-    for name in ["kitchen-sink.pxml", "sphinx-subset.pxml"] {
+    for name in FIXTURES {
         let (artifact, path) = render_fixture(name);
         assert!(artifact.bytes.starts_with(b"%PDF-"), "{name}");
         qpdf_clean(&path);
@@ -275,7 +292,7 @@ fn pdf_word_boxes_lie_inside_the_margins() {
         mm(m.top),
         mm(h) - mm(m.bottom),
     );
-    for name in ["kitchen-sink.pxml", "sphinx-subset.pxml"] {
+    for name in FIXTURES {
         let (_, path) = render_fixture(name);
         let out = tool(
             "pdftotext",
@@ -308,8 +325,8 @@ fn pdf_word_boxes_lie_inside_the_margins() {
 
 #[test]
 fn pdf_outline_has_one_entry_per_section() {
-    for name in ["kitchen-sink.pxml", "sphinx-subset.pxml"] {
-        let doc = common::load_ir_fixture(name);
+    for name in FIXTURES {
+        let doc = load_fixture(name);
         let (artifact, _) = render_doc(&doc, name.trim_end_matches(".pxml"));
         let titles = outline_titles(&artifact.bytes);
         assert_eq!(
@@ -412,4 +429,62 @@ fn pdf_book_has_one_toc_one_outline_and_cross_lesson_links() {
         "{:?}",
         artifact.diagnostics
     );
+}
+
+#[test]
+fn pdf_long_table_repeats_its_header_and_long_code_wraps() {
+    let (artifact, path) = render_fixture("stress.pxml");
+    let pages = tool("pdfinfo", &[path.to_str().unwrap_or_default()]);
+    let info = String::from_utf8_lossy(&pages.stdout).to_string();
+    let count: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    assert!(count >= 4, "{info}");
+    let mut pages_with_header = 0;
+    let mut pages_with_rows = 0;
+    for page in 1..=count {
+        let p = page.to_string();
+        let out = tool(
+            "pdftotext",
+            &[
+                "-f",
+                &p,
+                "-l",
+                &p,
+                "-layout",
+                path.to_str().unwrap_or_default(),
+                "-",
+            ],
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        if text.contains("Python loop (s)") {
+            pages_with_header += 1;
+        }
+        if text.contains("0.333") || text.contains("0.185") {
+            pages_with_rows += 1;
+        }
+    }
+    assert!(
+        pages_with_header >= 2,
+        "the header is repeated ({pages_with_header} pages)"
+    );
+    assert!(pages_with_rows >= 1);
+    let text = pdf_text(&path);
+    // Every row is there once.
+    for i in [1, 17, 34, 60] {
+        assert!(text.contains(&format!("{:.3}", 10.0 / i as f64)), "row {i}");
+    }
+    // The long code line is wrapped with a continuation mark, not lost.
+    assert!(text.contains("↪"), "continuation mark");
+    assert!(text.contains("argument_five)"));
+    // The missing image is reported and replaced.
+    assert!(
+        artifact
+            .diagnostics
+            .iter()
+            .any(|d| d.to_string().contains("missing.png"))
+    );
+    assert!(text.contains("[image: A missing chart]"));
 }

@@ -74,6 +74,8 @@ pub struct Layouter<'a> {
     pub hyphenate: Option<hypher::Lang>,
     /// Justify paragraphs (off inside table cells).
     pub justify: bool,
+    /// Set body text bold (table header and stub cells).
+    pub bold_body: bool,
     section_numbers: Vec<usize>,
     /// Nesting depth of the section being laid out (1 = top level).
     section_depth: usize,
@@ -132,6 +134,7 @@ impl<'a> Layouter<'a> {
             line_height: sane(fonts.line_height, 0.9, 3.0, 1.4),
             hyphenate,
             justify: style.justify,
+            bold_body: false,
             section_numbers: Vec::new(),
             section_depth: 0,
             figure_count: 0,
@@ -168,7 +171,7 @@ impl<'a> Layouter<'a> {
     /// The body text style.
     pub fn body_style(&self) -> TextStyle {
         TextStyle {
-            face: self.body_face,
+            face: FaceId::new(self.body_face.family(), self.bold_body, false),
             size: self.size,
             color: self.colors.text,
             rise: 0.0,

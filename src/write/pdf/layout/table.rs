@@ -146,22 +146,19 @@ impl Layouter<'_> {
             };
             let mut boxes = Vec::new();
             let saved = self.style_justify_off();
+            // Header and stub cells are bold: set them bold (not made bold
+            // afterwards, which would widen the lines past the cell).
+            self.bold_body = cell.header || stubs.get(cell.col).copied().unwrap_or(false);
             self.blocks(&cell.entry.children, inner, &mut boxes);
+            self.bold_body = false;
             self.restore_justify(saved);
-            let bold = cell.header || stubs.get(cell.col).copied().unwrap_or(false);
             let mut items = Vec::new();
             let mut y = pad;
             for b in &boxes {
                 if b.role == BoxRole::PageBreak {
                     continue;
                 }
-                for item in &b.items {
-                    let mut item = item.shifted(0.0, y);
-                    if bold && let Item::Text { face, .. } = &mut item {
-                        *face = FaceId::new(face.family(), true, face.is_italic());
-                    }
-                    items.push(item);
-                }
+                items.extend(b.items.iter().map(|item| item.shifted(0.0, y)));
                 y += b.height;
             }
             contents.push((items, y + pad));
