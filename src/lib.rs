@@ -22,6 +22,7 @@ pub mod course;
 pub mod diag;
 pub mod highlight;
 pub mod ir;
+pub mod math;
 pub mod pipeline;
 pub mod read;
 pub mod resolve;
