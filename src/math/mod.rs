@@ -54,10 +54,88 @@ pub fn latex_to_mathml(tex: &str, display: Display) -> Result<String, MathError>
     };
     converter
         .convert_with_local_state(tex.trim(), mode)
-        .map(|result| result.mathml)
+        .map(|result| move_style_attributes(&result.mathml))
         .map_err(|e| MathError {
             message: e.error_message(),
         })
+}
+
+/// Move `displaystyle` / `scriptlevel` from elements other than `math` and
+/// `mstyle` onto an `mstyle` wrapped around them. MathML Core allows them
+/// on every element, but validators (the Nu checker, EPUBCheck) check
+/// MathML 3, which allows them only there (MathML 3 §3.3.4); the wrapper
+/// renders the same, as the attributes are inherited.
+///
+/// `mathml` is math-core's output: well-formed, attributes double-quoted.
+/// One linear scan over the tags.
+fn move_style_attributes(mathml: &str) -> String {
+    let mut out = String::with_capacity(mathml.len() + 64);
+    // For each open element: whether an `mstyle` was opened for it.
+    let mut wrapped: Vec<bool> = Vec::new();
+    let mut rest = mathml;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('>') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let tag = &rest[start..start + len + 1];
+        rest = &rest[start + len + 1..];
+        if tag.starts_with("</") {
+            out.push_str(tag);
+            if wrapped.pop() == Some(true) {
+                out.push_str("</mstyle>");
+            }
+            continue;
+        }
+        let self_closing = tag.ends_with("/>");
+        let name_end = tag[1..]
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .map_or(tag.len(), |i| i + 1);
+        let name = &tag[1..name_end];
+        let (kept, moved) = if matches!(name, "math" | "mstyle") || tag.starts_with("<?") {
+            (tag.to_string(), String::new())
+        } else {
+            split_style_attributes(tag)
+        };
+        if moved.is_empty() {
+            out.push_str(tag);
+            if !self_closing {
+                wrapped.push(false);
+            }
+            continue;
+        }
+        out.push_str("<mstyle");
+        out.push_str(&moved);
+        out.push('>');
+        out.push_str(&kept);
+        if self_closing {
+            out.push_str("</mstyle>");
+        } else {
+            wrapped.push(true);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A start tag without its `displaystyle`/`scriptlevel` attributes, and
+/// those attributes (each with its leading space).
+fn split_style_attributes(tag: &str) -> (String, String) {
+    let mut kept = tag.to_string();
+    let mut moved = String::new();
+    for attr in ["displaystyle", "scriptlevel"] {
+        let needle = format!(" {attr}=\"");
+        if let Some(at) = kept.find(&needle) {
+            let value_start = at + needle.len();
+            if let Some(value_len) = kept[value_start..].find('"') {
+                let end = value_start + value_len + 1;
+                moved.push_str(&kept[at..end]);
+                kept.replace_range(at..end, "");
+            }
+        }
+    }
+    (kept, moved)
 }
 
 /// The equations of a display-math block: its text split at blank lines
@@ -124,6 +202,28 @@ mod tests {
     fn math_error_is_reported_not_panicked() {
         let err = latex_to_mathml(r"\frac{1}{", Display::Inline).unwrap_err();
         assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn math_style_attributes_move_to_mstyle() {
+        let m = latex_to_mathml(
+            r"\tfrac{1}{2} + \begin{matrix} a \end{matrix}",
+            Display::Block,
+        )
+        .expect("converts");
+        assert!(!m.contains("<mfrac displaystyle"), "{m}");
+        assert!(
+            !m.contains("<mtable displaystyle=\"true\" scriptlevel"),
+            "{m}"
+        );
+        assert!(m.contains("<mstyle displaystyle=\"false\"><mfrac>"), "{m}");
+        assert_eq!(m.matches("<mstyle").count(), m.matches("</mstyle>").count());
+        assert_eq!(
+            move_style_attributes(
+                "<math><mtable displaystyle=\"true\" scriptlevel=\"0\"><mtr/></mtable></math>"
+            ),
+            "<math><mstyle displaystyle=\"true\" scriptlevel=\"0\"><mtable><mtr/></mtable></mstyle></math>"
+        );
     }
 
     #[test]

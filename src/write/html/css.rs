@@ -236,7 +236,7 @@ img{max-width:100%;height:auto}
 figure.align-left,figure.align-right{max-width:50%}
 section,aside,.highlight,table,figure{clear:both}
 .missing-image{display:inline-block;border:2px dashed #cf222e;color:#cf222e;padding:1em 1.5em;border-radius:6px;font-family:var(--font-heading);font-size:.95em}
-table{border-collapse:collapse;margin:1.2em auto;max-width:100%;display:block;overflow-x:auto;width:fit-content}
+table{border-collapse:collapse;margin:1.2em 0;min-width:50%;max-width:100%}
 caption{font-family:var(--font-heading);font-weight:600;padding:.4em;text-align:left;color:var(--muted)}
 th,td{border:1px solid var(--rule);padding:.4em .7em;text-align:left;vertical-align:top}
 thead th{background:var(--code-bg);font-family:var(--font-heading)}

@@ -9,7 +9,8 @@
 //!   template; [`images`]: images and downloads beside the page.
 //!
 //! A course pack becomes a site: one page per lesson with previous / up /
-//! next links, and `index.html` (the artefact) from the course's index.
+//! next links (each written by [`Writer::write`] with `BuildInfo::nav`),
+//! and `index.html` from the course's index ([`Writer::write_book`]).
 
 pub mod body;
 pub mod code;
@@ -56,11 +57,21 @@ struct PageJob<'a> {
     docname: &'a str,
     stem: &'a str,
     nav: Option<&'a CourseNav>,
+    /// Lessons to list after the body (a course index without a visible
+    /// toctree).
+    lessons: Vec<(String, String)>,
 }
 
-/// Render one page; returns the page and its resources (paths relative to
-/// the output folder) and diagnostics.
-fn write_page(job: &PageJob, style: &HtmlStyle, build: &BuildInfo, css: &str) -> Artifact {
+/// Render one page; returns the page, its resources (paths relative to the
+/// folder the artefact is written to: `page_dir` is the page's folder in
+/// it) and diagnostics.
+fn write_page(
+    job: &PageJob,
+    style: &HtmlStyle,
+    build: &BuildInfo,
+    css: &str,
+    page_dir: &Path,
+) -> Artifact {
     let resolver = AssetResolver {
         source_dir: &build.source_dir,
         stem: job.stem,
@@ -78,7 +89,10 @@ fn write_page(job: &PageJob, style: &HtmlStyle, build: &BuildInfo, css: &str) ->
         permalinks: style.permalinks,
         allow_raw_html: !build.safe,
     };
-    let body = render_body(job.doc, &options);
+    let mut body = render_body(job.doc, &options);
+    if !job.lessons.is_empty() {
+        body.html.push_str(&lesson_list(&job.lessons, from));
+    }
     let title = job
         .doc
         .title()
@@ -101,15 +115,28 @@ fn write_page(job: &PageJob, style: &HtmlStyle, build: &BuildInfo, css: &str) ->
         dark_mode: style.dark_mode,
     };
     let html = render_page(&page);
-    let page_dir = Path::new(from)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
     Artifact {
         bytes: html.into_bytes(),
-        resources: resolver.resources(&body.assets, &page_dir),
+        resources: resolver.resources(&body.assets, page_dir),
         diagnostics: body.diagnostics,
     }
+}
+
+/// A navigation list of lessons.
+fn lesson_list(lessons: &[(String, String)], from: &str) -> String {
+    let mut m = markup::Markup::new();
+    m.open("nav", &[("class", "toctree"), ("aria-label", "Lessons")]);
+    m.open("ul", &[("class", "course-lessons")]);
+    for (doc, title) in lessons {
+        let href = doc_href(from, doc, None);
+        m.open("li", &[]);
+        m.element_text("a", &[("href", &href)], title);
+        m.close("li");
+    }
+    m.close("ul");
+    m.close("nav");
+    m.newline();
+    m.finish()
 }
 
 /// The stylesheet resource, when CSS is linked rather than embedded.
@@ -118,15 +145,6 @@ fn stylesheet_resource(style: &HtmlStyle, css: &str) -> Option<Resource> {
         path: PathBuf::from(STYLESHEET_NAME),
         content: ResourceContent::Bytes(css.as_bytes().to_vec()),
     })
-}
-
-/// Append resources, keeping the first of any two with the same path.
-fn merge_resources(into: &mut Vec<Resource>, more: Vec<Resource>) {
-    for r in more {
-        if !into.iter().any(|existing| existing.path == r.path) {
-            into.push(r);
-        }
-    }
 }
 
 impl Writer for HtmlWriter {
@@ -144,79 +162,67 @@ impl Writer for HtmlWriter {
             .unwrap_or(&build.output_stem);
         let job = PageJob {
             doc,
-            docname: Path::new(docname)
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or(docname),
+            docname,
             stem: &build.output_stem,
             nav: build.nav,
+            lessons: Vec::new(),
         };
-        let mut artifact = write_page(&job, style, build, &css);
-        if let Some(sheet) = stylesheet_resource(style, &css) {
+        // The page is written where the pipeline puts it; its resources
+        // go beside it.
+        let mut artifact = write_page(&job, style, build, &css, Path::new(""));
+        if let Some(mut sheet) = stylesheet_resource(style, &css) {
+            // One stylesheet at the site's root, where the link points.
+            let up = "../".repeat(docname.matches('/').count());
+            sheet.path = PathBuf::from(format!("{up}{STYLESHEET_NAME}"));
             artifact.resources.push(sheet);
         }
         artifact
     }
 
-    /// The course as a site: `index.html` (the artefact) from the course's
-    /// index document, and one page per lesson (`<docname>.html`) with
-    /// previous / up / next navigation, as resources.
+    /// The course site's `index.html` (the artefact), from the course's
+    /// index document. Lesson pages are not part of it: the pipeline
+    /// writes each lesson with [`Writer::write`] and `BuildInfo::nav` (so
+    /// `make` rebuilds only the lesson that changed), and those pages link
+    /// back here.
     fn write_book(&self, course: &Course, style: &Style, build: &BuildInfo) -> Artifact {
         let style = &style.html;
         let css = css::theme(style);
-        let mut artifact = Artifact::default();
         let index_job = PageJob {
             doc: &course.index,
             docname: "index",
             stem: "index",
             nav: None,
+            lessons: lesson_list_if_no_toctree(course),
         };
         let index_build = BuildInfo {
             source_dir: course.root.clone(),
             ..build.clone()
         };
-        let index_page = write_page(&index_job, style, &index_build, &css);
-        artifact.bytes = index_page.bytes;
-        merge_resources(&mut artifact.resources, index_page.resources);
-        artifact.diagnostics.extend(index_page.diagnostics);
-        for (i, lesson) in course.lessons.iter().enumerate() {
-            let nav = course.nav(i);
-            let stem = Path::new(&lesson.docname)
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or(&lesson.docname);
-            let lesson_dir = Path::new(&lesson.docname)
-                .parent()
-                .map(|p| course.root.join(p))
-                .unwrap_or_else(|| course.root.clone());
-            let lesson_build = BuildInfo {
-                source_dir: lesson_dir,
-                output_stem: stem.to_string(),
-                nav: Some(&nav),
-                ..build.clone()
-            };
-            let job = PageJob {
-                doc: &lesson.doc,
-                docname: &lesson.docname,
-                stem,
-                nav: Some(&nav),
-            };
-            let page = write_page(&job, style, &lesson_build, &css);
-            merge_resources(
-                &mut artifact.resources,
-                vec![Resource {
-                    path: PathBuf::from(format!("{}.html", lesson.docname)),
-                    content: ResourceContent::Bytes(page.bytes),
-                }],
-            );
-            merge_resources(&mut artifact.resources, page.resources);
-            artifact.diagnostics.extend(page.diagnostics);
-        }
+        let mut artifact = write_page(&index_job, style, &index_build, &css, Path::new(""));
         if let Some(sheet) = stylesheet_resource(style, &css) {
             artifact.resources.push(sheet);
         }
         artifact
     }
+}
+
+/// The lessons for the index page when its toctree does not show them
+/// (hidden, or none): (doc name, title) in course order.
+fn lesson_list_if_no_toctree(course: &Course) -> Vec<(String, String)> {
+    let mut visible_toctree = false;
+    course.index.root.walk(&mut |e| {
+        if e.kind == crate::ir::Kind::Toctree && !e.attrs.flag("hidden") {
+            visible_toctree = true;
+        }
+    });
+    if visible_toctree {
+        return Vec::new();
+    }
+    course
+        .lessons
+        .iter()
+        .map(|l| (l.docname.clone(), l.title.clone()))
+        .collect()
 }
 
 #[cfg(test)]
