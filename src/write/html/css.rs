@@ -9,7 +9,41 @@
 use std::fmt::Write as _;
 
 use crate::highlight::theme_css;
-use crate::style::{AdmonitionLook, Colors, HtmlStyle};
+use crate::style::{AdmonitionLook, Admonitions, CodeStyle, Colors, Fonts, HtmlStyle, Page};
+
+/// What the theme is made from: the shared style keys plus the page
+/// options. [`ThemeInput::from_html`] reads the html section; the EPUB
+/// writer fills one from its own section (typically without dark colours:
+/// reading systems apply their own night modes).
+pub struct ThemeInput<'a> {
+    pub fonts: &'a Fonts,
+    pub colors: &'a Colors,
+    pub admonitions: &'a Admonitions,
+    pub code: &'a CodeStyle,
+    pub page: &'a Page,
+    /// Width of the text column (CSS length).
+    pub max_width: &'a str,
+    /// Dark-mode colours, when the theme follows `prefers-color-scheme`.
+    pub dark_colors: Option<&'a Colors>,
+    /// CSS appended after the theme.
+    pub extra_css: &'a str,
+}
+
+impl<'a> ThemeInput<'a> {
+    /// The theme input of the html writer's style.
+    pub fn from_html(style: &'a HtmlStyle) -> ThemeInput<'a> {
+        ThemeInput {
+            fonts: &style.fonts,
+            colors: &style.colors,
+            admonitions: &style.admonitions,
+            code: &style.code,
+            page: &style.page,
+            max_width: &style.max_width,
+            dark_colors: style.dark_mode.then_some(&style.dark_colors),
+            extra_css: &style.extra_css,
+        }
+    }
+}
 
 /// `#rrggbb` (or `#rgb`) as numbers.
 fn parse_hex(color: &str) -> Option<(u8, u8, u8)> {
@@ -121,7 +155,12 @@ fn color_variables(colors: &Colors) -> String {
 fn look_variables(look: &AdmonitionLook, dark_background: Option<&str>) -> String {
     let mut out = String::new();
     if !look.color.is_empty() {
-        let _ = write!(out, "--adm-color:{};", look.color);
+        // On a dark page the accent is lightened so titles stay readable.
+        let color = match dark_background {
+            Some(_) => mix("#ffffff", &look.color, 0.35),
+            None => look.color.clone(),
+        };
+        let _ = write!(out, "--adm-color:{color};");
     }
     if !look.background.is_empty() {
         let background = match dark_background {
@@ -138,9 +177,9 @@ fn look_variables(look: &AdmonitionLook, dark_background: Option<&str>) -> Strin
 
 /// Per-kind then per-class admonition rules (class rules come later, so a
 /// class look wins over a kind look at equal specificity).
-fn admonition_rules(style: &HtmlStyle, dark_background: Option<&str>) -> String {
+fn admonition_rules(admonitions: &Admonitions, dark_background: Option<&str>) -> String {
     let mut css = String::new();
-    for (kind, look) in &style.admonitions.kinds {
+    for (kind, look) in &admonitions.kinds {
         let selector = if kind == "admonition" {
             ".admonition".to_string()
         } else {
@@ -151,7 +190,7 @@ fn admonition_rules(style: &HtmlStyle, dark_background: Option<&str>) -> String 
             let _ = writeln!(css, "{selector}{{{vars}}}");
         }
     }
-    for (class, look) in &style.admonitions.classes {
+    for (class, look) in &admonitions.classes {
         let vars = look_variables(look, dark_background);
         if !vars.is_empty() {
             let _ = writeln!(css, ".admonition.{}{{{vars}}}", class_name(class));
@@ -259,8 +298,8 @@ nav.contents .generated{color:var(--muted);margin-right:.3em}
 .compound>p{margin:.4em 0}
 .hlist{display:flex;gap:2em}
 .hlistcol{flex:1}
-.versionmodified{margin:1em 0;padding-left:1em;border-left:3px solid var(--rule)}
-.versionmodified>p>.versionmodified{font-style:italic;color:var(--muted)}
+div.versionmodified{margin:1em 0;padding-left:1em;border-left:3px solid var(--rule)}
+div.versionmodified>p>.versionmodified{font-style:italic;color:var(--muted)}
 .glossary dt{font-weight:700}
 .footnote,.citation{display:grid;grid-template-columns:auto 1fr;gap:.1em .6em;font-size:.93em;margin:.4em 0}
 .footnote .label,.citation .label{font-weight:600}
@@ -327,8 +366,13 @@ fn enumeration_rules() -> String {
     css
 }
 
-/// The whole theme.
+/// The whole theme of the html writer's style.
 pub fn theme(style: &HtmlStyle) -> String {
+    theme_from(&ThemeInput::from_html(style))
+}
+
+/// The whole theme.
+pub fn theme_from(style: &ThemeInput) -> String {
     let mut css = String::with_capacity(24 * 1024);
     css.push_str("/* rstconv theme: generated from the style (formats/*.yaml and --style) */\n");
     let _ = writeln!(
@@ -341,15 +385,15 @@ pub fn theme(style: &HtmlStyle) -> String {
         style.fonts.code_size,
         style.fonts.line_height,
         style.max_width,
-        color_variables(&style.colors),
+        color_variables(style.colors),
     );
     css.push_str(BASE);
     css.push_str(&enumeration_rules());
-    css.push_str(&admonition_rules(style, None));
+    css.push_str(&admonition_rules(style.admonitions, None));
     // Code themes: the light one always applies outside dark mode; each
     // sits in its own media block so no rule of one leaks into the other.
     let light = theme_css(&style.code.theme, ".hl");
-    if style.dark_mode {
+    if let Some(dark_colors) = style.dark_colors {
         let _ = write!(
             css,
             "@media not all and (prefers-color-scheme: dark){{\n{light}}}\n"
@@ -358,8 +402,8 @@ pub fn theme(style: &HtmlStyle) -> String {
         let _ = write!(
             css,
             "@media (prefers-color-scheme: dark){{\n:root{{{}}}\n{}{dark}.highlight.hl{{background:var(--code-bg)}}\n.problematic{{background:#3d1d1d}}\n}}\n",
-            color_variables(&style.dark_colors),
-            admonition_rules(style, Some(&style.dark_colors.background)),
+            color_variables(dark_colors),
+            admonition_rules(style.admonitions, Some(&dark_colors.background)),
         );
     } else {
         css.push_str(&light);
@@ -378,7 +422,7 @@ pub fn theme(style: &HtmlStyle) -> String {
         style.page.margins.left
     );
     if !style.extra_css.is_empty() {
-        css.push_str(&style.extra_css);
+        css.push_str(style.extra_css);
         css.push('\n');
     }
     css
