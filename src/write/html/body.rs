@@ -1453,12 +1453,6 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        if let Some(scale) = el.attrs.float("scale").filter(|s| *s > 0.0)
-            && width_attr.is_none()
-            && !style.contains("width")
-        {
-            style.push_str(&format!("zoom:{}%;", scale));
-        }
         let mut extra: Vec<(&str, &str)> = vec![("src", &src), ("alt", &alt)];
         if let Some(w) = &width_attr {
             extra.push(("width", w));

@@ -167,6 +167,41 @@ mod tests {
     }
 
     #[test]
+    fn images_embedded_as_data_uris_and_missing_as_none() {
+        let source_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/course");
+        let embed = AssetResolver {
+            source_dir: &source_dir,
+            stem: "lesson",
+            embed_images: true,
+        };
+        let src = embed
+            .href("figs/speedup.png", AssetKind::Image)
+            .expect("exists");
+        assert!(
+            src.starts_with("data:image/png;base64,iVBOR"),
+            "{}",
+            &src[..40]
+        );
+        assert!(embed.href("figs/none.png", AssetKind::Image).is_none());
+        let assets = vec![("figs/speedup.png".to_string(), AssetKind::Image)];
+        assert!(embed.resources(&assets, Path::new("")).is_empty());
+        // Downloads are never embedded.
+        assert_eq!(
+            embed
+                .href("src/prange_sum.py", AssetKind::Download)
+                .as_deref(),
+            Some("src/prange_sum.py")
+        );
+        let copy = AssetResolver {
+            embed_images: false,
+            ..embed
+        };
+        let resources = copy.resources(&assets, Path::new("part"));
+        assert_eq!(resources.len(), 1);
+        assert_eq!(resources[0].path, PathBuf::from("part/figs/speedup.png"));
+    }
+
+    #[test]
     fn images_paths_are_percent_encoded() {
         assert_eq!(encode_path("my figs/a b.png"), "my%20figs/a%20b.png");
         assert_eq!(encode_path("é.png"), "%C3%A9.png");

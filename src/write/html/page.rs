@@ -7,6 +7,10 @@ use crate::ir::{Document, Kind};
 
 use super::markup::Markup;
 
+/// The id of the page's `<main>`. docutils' identifiers never hold `_`,
+/// so no section or target of the document can take it.
+pub const MAIN_ID: &str = "rstconv_main";
+
 /// How a page gets its CSS.
 pub enum Stylesheet<'a> {
     /// In a `<style>` element.
@@ -144,7 +148,7 @@ pub fn render_page(page: &Page) -> String {
         write_nav(&mut m, nav, *href, "site-nav", "Course");
     }
     m.newline();
-    m.open("main", &[("id", "content"), ("class", "document")]);
+    m.open("main", &[("id", MAIN_ID), ("class", "document")]);
     m.newline();
     m.trusted(page.body);
     m.newline();
