@@ -81,6 +81,85 @@ impl Layouter<'_> {
         }
     }
 
+    /// Cut one code line into visual lines no wider than `avail`: at the
+    /// last space or punctuation of the line when there is one in its
+    /// second half, else between characters. Each visual line is a list
+    /// of (x, span, face) pieces.
+    fn wrap_code_line(
+        &self,
+        spans: &[Span],
+        mono: FaceId,
+        size: f32,
+        avail: f32,
+    ) -> Vec<Vec<(f32, Span, FaceId)>> {
+        // Every character with its span, face and advance.
+        let mut chars: Vec<(char, usize, FaceId, f32)> = Vec::new();
+        for (si, span) in spans.iter().enumerate() {
+            let face = FaceId::new(mono.family(), span.bold, span.italic);
+            for c in span.text.chars() {
+                let cf = face_for_char(face, c);
+                let w = self.m.width(cf, size, c.encode_utf8(&mut [0; 4]));
+                chars.push((c, si, cf, w));
+            }
+        }
+        // Where each visual line starts.
+        let mut starts = vec![0usize];
+        let mut x = 0.0f32;
+        let mut i = 0;
+        let mut line_start = 0;
+        while let Some(&(_, _, _, w)) = chars.get(i) {
+            if x + w > avail && i > line_start {
+                let half = line_start + (i - line_start) / 2;
+                let soft = (half..i).rev().find(|&k| {
+                    chars.get(k).is_some_and(|c| {
+                        matches!(c.0, ' ' | ',' | ';' | '(' | '[' | '{' | '.' | '=')
+                    })
+                });
+                let cut = soft.map_or(i, |k| k + 1);
+                starts.push(cut);
+                line_start = cut;
+                x = chars.iter().take(i).skip(cut).map(|c| c.3).sum();
+            }
+            x += w;
+            i += 1;
+        }
+        let mut visual = Vec::new();
+        for (n, &from) in starts.iter().enumerate() {
+            let to = starts.get(n + 1).copied().unwrap_or(chars.len());
+            let mut pieces: Vec<(f32, Span, FaceId)> = Vec::new();
+            let mut x = 0.0;
+            for &(c, si, face, w) in chars.get(from..to).unwrap_or(&[]) {
+                match pieces.last_mut() {
+                    Some((_, span, f))
+                        if *f == face
+                            && spans.get(si).is_some_and(|s| {
+                                s.color == span.color
+                                    && s.bold == span.bold
+                                    && s.italic == span.italic
+                            }) =>
+                    {
+                        span.text.push(c)
+                    }
+                    _ => {
+                        if let Some(src) = spans.get(si) {
+                            pieces.push((
+                                x,
+                                Span {
+                                    text: c.to_string(),
+                                    ..src.clone()
+                                },
+                                face,
+                            ));
+                        }
+                    }
+                }
+                x += w;
+            }
+            visual.push(pieces);
+        }
+        visual
+    }
+
     /// Lay out a literal, code or doctest block.
     pub fn code_block(&mut self, e: &Element, frame: Frame, out: &mut Vec<FlowBox>) {
         let lines = self.code_lines(e);
@@ -115,56 +194,7 @@ impl Layouter<'_> {
         for (i, spans) in lines.iter().enumerate() {
             let number = first_number.saturating_add(i as i64);
             let highlighted = emphasised.contains(&(i as i64 + 1));
-            // Wrap: cut spans into visual lines no wider than `avail`.
-            let mut visual: Vec<Vec<(f32, Span, FaceId)>> = vec![Vec::new()];
-            let mut x = 0.0f32;
-            for span in spans {
-                let face = FaceId::new(mono.family(), span.bold, span.italic);
-                let mut piece = String::new();
-                let mut piece_x = x;
-                let mut piece_face: Option<FaceId> = None;
-                for c in span.text.chars() {
-                    let cf = face_for_char(face, c);
-                    let w = self.m.width(cf, size, c.encode_utf8(&mut [0; 4]));
-                    let new_line = x + w > avail && x > 0.0;
-                    let face_change = piece_face.is_some_and(|f| f != cf);
-                    if (new_line || face_change)
-                        && !piece.is_empty()
-                        && let Some(last) = visual.last_mut()
-                    {
-                        last.push((
-                            piece_x,
-                            Span {
-                                text: std::mem::take(&mut piece),
-                                ..span.clone()
-                            },
-                            piece_face.unwrap_or(face),
-                        ));
-                    }
-                    if new_line {
-                        visual.push(Vec::new());
-                        x = 0.0;
-                    }
-                    if piece.is_empty() {
-                        piece_x = x;
-                    }
-                    piece_face = Some(cf);
-                    piece.push(c);
-                    x += w;
-                }
-                if !piece.is_empty()
-                    && let Some(last) = visual.last_mut()
-                {
-                    last.push((
-                        piece_x,
-                        Span {
-                            text: piece,
-                            ..span.clone()
-                        },
-                        piece_face.unwrap_or(face),
-                    ));
-                }
-            }
+            let visual = self.wrap_code_line(spans, mono, size, avail);
             let count = visual.len();
             for (vi, pieces) in visual.into_iter().enumerate() {
                 let baseline = line_h * 0.76;
