@@ -253,31 +253,39 @@ fn shape(face: FaceId, text: &str) -> Shaped {
 }
 
 /// Measures text with a per-run cache (words repeat: a lesson has a few
-/// thousand words but a few hundred distinct ones).
+/// thousand words but a few hundred distinct ones). One map per face, so a
+/// look-up borrows the text instead of allocating a key.
 #[derive(Default)]
 pub struct Measurer {
-    cache: RefCell<HashMap<(FaceId, String), Shaped>>,
+    cache: RefCell<Vec<HashMap<String, Shaped>>>,
 }
 
 impl Measurer {
     pub fn new() -> Measurer {
-        Measurer::default()
+        Measurer {
+            cache: RefCell::new(vec![HashMap::new(); FACE_COUNT]),
+        }
     }
 
     /// The shaped fragment `text` in `face`.
     pub fn shaped(&self, face: FaceId, text: &str) -> Shaped {
-        if let Some(hit) = self.cache.borrow().get(&(face, text.to_string())) {
+        let index = face.index();
+        if let Some(hit) = self.cache.borrow().get(index).and_then(|m| m.get(text)) {
             return hit.clone();
         }
         let shaped = shape(face, text);
-        self.cache
-            .borrow_mut()
-            .insert((face, text.to_string()), shaped.clone());
+        if let Some(map) = self.cache.borrow_mut().get_mut(index) {
+            map.insert(text.to_string(), shaped.clone());
+        }
         shaped
     }
 
     /// The advance width of `text` in `face` at `size` points.
     pub fn width(&self, face: FaceId, size: f32, text: &str) -> f32 {
+        let index = face.index();
+        if let Some(hit) = self.cache.borrow().get(index).and_then(|m| m.get(text)) {
+            return hit.width_em * size;
+        }
         self.shaped(face, text).width_em * size
     }
 }

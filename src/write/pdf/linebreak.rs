@@ -177,6 +177,9 @@ fn words(m: &Measurer, pieces: &[Piece]) -> Vec<Word> {
     let mut out = Vec::new();
     let mut seg_start = 0;
     let mut anchors_done = vec![false; pieces.len()];
+    // The first owner that can still overlap the current segment: segments
+    // and owners are both in text order, so the scan is linear overall.
+    let mut first_owner = 0;
     for (end, mandatory) in breaks {
         let segment = joined.get(seg_start..end).unwrap_or("");
         // Trailing spaces (and the newline of a forced break) are not part
@@ -190,13 +193,26 @@ fn words(m: &Measurer, pieces: &[Piece]) -> Vec<Word> {
             space_style: None,
             hard_break: mandatory && end < joined.len(),
         };
-        for &(ps, pe, pi) in &owners {
+        while owners
+            .get(first_owner)
+            .is_some_and(|&(_, pe, _)| pe < seg_start)
+        {
+            first_owner += 1;
+        }
+        for &(ps, pe, pi) in owners.get(first_owner..).unwrap_or(&[]) {
+            if ps > end {
+                break;
+            }
             let Some(piece) = pieces.get(pi) else {
                 continue;
             };
             if let Piece::Anchor(id) = piece {
-                if ps >= seg_start && ps <= content_end && !anchors_done[pi] {
-                    anchors_done[pi] = true;
+                if ps >= seg_start
+                    && ps <= end
+                    && let Some(done) = anchors_done.get_mut(pi)
+                    && !*done
+                {
+                    *done = true;
                     word.atoms.push(Atom::Anchor(id.clone()));
                 }
                 continue;
@@ -530,6 +546,8 @@ fn build_line(
             }
         }
     };
+    // The pen position and char count of the last text item, when known.
+    let mut last_text: Option<(f32, usize)> = None;
     for (wi, word) in words.iter().enumerate() {
         for atom in &word.atoms {
             match atom {
@@ -557,25 +575,30 @@ fn build_line(
                             && *pc == style.color
                             && *py == y =>
                         {
-                            // Where the previous text ends now (x of its pen).
-                            let end = *px + run_width(pt, adjust, *pf, *ps);
+                            // Where the previous text ends (its pen) and its
+                            // length, kept as we go: re-measuring the growing
+                            // run would be quadratic.
+                            let (end, chars) = match last_text {
+                                Some(known) => known,
+                                None => (*px + run_width(pt, adjust, *pf, *ps), pt.chars().count()),
+                            };
                             let gap = x - end;
                             if (0.0..style.size * 3.0).contains(&gap) {
                                 let space_w = space_width(*face, style.size);
+                                let mut count = chars;
                                 if gap >= space_w * 0.5 {
                                     pt.push(' ');
-                                    let idx = pt.chars().count() - 1;
                                     let diff = gap - space_w;
                                     if diff.abs() > 0.01 {
-                                        adjust.push((idx, diff));
+                                        adjust.push((count, diff));
                                     }
-                                } else if gap.abs() > 0.01 && !pt.is_empty() {
-                                    let idx = pt.chars().count() - 1;
-                                    adjust.push((idx, gap));
+                                    count += 1;
+                                } else if gap.abs() > 0.01 && count > 0 {
+                                    adjust.push((count - 1, gap));
                                 }
-                                let base = pt.chars().count();
                                 pt.push_str(text);
-                                adjust.extend(kerns.iter().map(|&(i, k)| (base + i, k)));
+                                adjust.extend(kerns.iter().map(|&(i, k)| (count + i, k)));
+                                last_text = Some((x + width, count + text.chars().count()));
                                 true
                             } else {
                                 false
@@ -593,11 +616,13 @@ fn build_line(
                             text: text.clone(),
                             adjust: kerns.clone(),
                         });
+                        last_text = Some((x + width, text.chars().count()));
                     }
                     add_link(x, x + width, &style.link);
                     x += width;
                 }
                 Atom::Object(obj) => {
+                    last_text = None;
                     for item in &obj.items {
                         items.push(item.shifted(x, baseline));
                     }
