@@ -407,6 +407,15 @@ pub fn set_lines(
     };
     while let Some(word) = queue.pop_front() {
         let width = line_width(lines.is_empty());
+        // A word wider than a whole line is cut between characters.
+        if current.is_empty() && word.width > width + 0.01 {
+            let (head, rest) = force_split(m, &word, width);
+            if !rest.atoms.is_empty() && !head.atoms.is_empty() {
+                lines.push((vec![head], false));
+                queue.push_front(rest);
+                continue;
+            }
+        }
         let space_before = current.last().map_or(0.0, |w| w.space);
         if current.is_empty() || used + space_before + word.width <= width {
             used += space_before + word.width;
@@ -433,19 +442,6 @@ pub fn set_lines(
         lines.push((std::mem::take(&mut current), false));
         used = 0.0;
         queue.push_front(word);
-        // A word wider than a whole line is cut.
-        if let Some(front) = queue.front()
-            && front.width > line_width(false)
-            && let Some(word) = queue.pop_front()
-        {
-            let (head, rest) = force_split(m, &word, line_width(false));
-            if rest.atoms.is_empty() {
-                queue.push_front(head);
-            } else {
-                queue.push_front(rest);
-                lines.push((vec![head], false));
-            }
-        }
     }
     if !current.is_empty() {
         lines.push((current, true));
@@ -749,6 +745,24 @@ mod tests {
     }
 
     #[test]
+    fn linebreak_unbreakable_word_never_overflows() {
+        let m = Measurer::new();
+        let text = "x".repeat(200);
+        let lines = set_lines(
+            &m,
+            &[Piece::Text(text, style())],
+            &settings(100.0, Align::Justify),
+            &style(),
+        );
+        assert!(lines.len() >= 4);
+        assert!(
+            lines.iter().all(|l| l.width <= 100.5),
+            "{:?}",
+            lines.iter().map(|l| l.width).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn linebreak_justified_lines_reach_the_margin() {
         let m = Measurer::new();
         let text = "word ".repeat(60);
@@ -760,5 +774,16 @@ mod tests {
         );
         let first = &lines[0];
         assert!((first.width - 200.0).abs() < 1.0, "{}", first.width);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn linebreak_lines_never_overflow(text in "\\PC{0,120}", width in 20.0f32..300.0) {
+            let m = Measurer::new();
+            let lines = set_lines(&m, &[Piece::Text(text, style())], &settings(width, Align::Justify), &style());
+            for line in &lines {
+                proptest::prop_assert!(line.width <= width + 0.5, "{} > {}", line.width, width);
+            }
+        }
     }
 }

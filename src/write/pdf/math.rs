@@ -867,4 +867,15 @@ mod tests {
         assert_eq!(unknown, ["\\foo"]);
         assert!(texts(&b).contains("\\foo"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn math_never_panics(tex in "[\\\\a-z{}^_()\\[\\] ,0-9+=-]{0,40}") {
+            let m = Measurer::new();
+            let mut unknown = Vec::new();
+            let style = MathStyle { size: 10.0, color: Color::BLACK, display: true };
+            let b = typeset(&m, &tex, style, &mut unknown);
+            proptest::prop_assert!(b.width.is_finite() && b.ascent.is_finite() && b.descent.is_finite());
+        }
+    }
 }
