@@ -488,7 +488,19 @@ impl<'a> Layouter<'a> {
             Kind::Raw => {
                 let format = e.attrs.str("format").unwrap_or("");
                 if format.split_whitespace().any(|f| f == "pdf") {
-                    self.warn(e, "pdf-raw", "raw PDF content is not supported; skipped");
+                    self.warn(
+                        e,
+                        "pdf-raw",
+                        "raw PDF content is not supported; a placeholder is shown",
+                    );
+                    let mut style = self.body_style();
+                    style.face = FaceId::new(style.face.family(), false, true);
+                    style.color = self.colors.muted;
+                    let pieces = [Piece::Text(
+                        "[raw PDF content omitted]".into(),
+                        style.clone(),
+                    )];
+                    self.set_paragraph(e, &pieces, frame, Align::Left, &style, out);
                 }
             }
             // Not drawn: metadata, the resolve passes' leftovers, problems
