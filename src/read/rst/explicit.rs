@@ -312,6 +312,7 @@ impl<'a> Parser<'a> {
 
     fn hyperlink_target(&mut self, m: &mut Machine<'a>, parent: NodeId, end: usize) -> bool {
         let span = m.span(m.pos);
+        let block_start = m.pos;
         let line = m.text(m.pos).to_string();
         let block = get_indented(
             &m.lines,
@@ -335,16 +336,13 @@ impl<'a> Parser<'a> {
             match escaped_lines.get(index) {
                 Some(next) => escaped.push_str(next),
                 None => {
-                    let msg = self.doc.message(
-                        Severity::Warning,
-                        "malformed hyperlink target.",
-                        span,
-                        &[],
-                    );
-                    let c = self.comment_node(&line, end, &texts, span);
-                    self.doc.tree.append(parent, c);
+                    let at = m.span(m.pos - 1);
+                    m.pos = block_start;
+                    let dots_end = 2 + line[2..].bytes().take_while(|&b| b == b' ').count();
+                    let bf = self.comment(m, parent, dots_end);
+                    let msg = self.doc.message(Severity::Warning, "malformed hyperlink target.", at, &[]);
                     self.doc.tree.append(parent, msg);
-                    return block.blank_finish;
+                    return bf;
                 }
             }
         };
@@ -358,14 +356,6 @@ impl<'a> Parser<'a> {
         self.doc.tree.append(parent, target);
         let _ = blocktext;
         block.blank_finish
-    }
-
-    fn comment_node(&mut self, line: &str, end: usize, texts: &[String], span: Span) -> NodeId {
-        let _ = (line, end);
-        let text = texts.join("\n");
-        let c = self.doc.tree.text_element(Kind::Comment, &text, span);
-        self.doc.tree.set(c, "xml:space", "preserve");
-        c
     }
 
     fn anonymous_target(&mut self, m: &mut Machine<'a>, parent: NodeId, end: usize) -> bool {
@@ -440,6 +430,7 @@ impl<'a> Parser<'a> {
 
     fn substitution_def(&mut self, m: &mut Machine<'a>, parent: NodeId, end: usize) -> bool {
         let span = m.span(m.pos);
+        let block_start = m.pos;
         let line = m.text(m.pos).to_string();
         let block = get_indented(&m.lines, m.pos, IndentSpec::first_known(end).keep_indent());
         m.pos += block.consumed.max(1);
@@ -466,16 +457,13 @@ impl<'a> Parser<'a> {
                     escaped.push_str(&escape_to_null(py_strip(&next.text)));
                 }
                 None => {
-                    let msg = self.doc.message(
-                        Severity::Warning,
-                        "malformed substitution definition.",
-                        span,
-                        &[],
-                    );
-                    let c = self.comment_node(&line, end, &texts, span);
-                    self.doc.tree.append(parent, c);
+                    let at = m.span(m.pos - 1);
+                    m.pos = block_start;
+                    let dots_end = 2 + line[2..].bytes().take_while(|&b| b == b' ').count();
+                    let bf = self.comment(m, parent, dots_end);
+                    let msg = self.doc.message(Severity::Warning, "malformed substitution definition.", at, &[]);
                     self.doc.tree.append(parent, msg);
-                    return block.blank_finish;
+                    return bf;
                 }
             }
         };

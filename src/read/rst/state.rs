@@ -211,6 +211,15 @@ impl DocState {
         attrs.set("names", names);
     }
 
+    fn attach_message(&mut self, msgnode: Option<NodeId>, msg: NodeId) {
+        // A message inside a text element would make an invalid tree.
+        if let Some(m) = msgnode
+            && !self.tree.kind(m).is_some_and(Kind::is_text_element)
+        {
+            self.tree.append(m, msg);
+        }
+    }
+
     fn set_duplicate_name_id(
         &mut self,
         node: NodeId,
@@ -224,55 +233,60 @@ impl DocState {
         self.nametypes
             .insert(name.to_string(), old_explicit || explicit);
         let span = self.tree.node(node).span;
+        let old_node = old_id.as_ref().and_then(|i| self.ids.get(i).copied());
         if explicit {
             if old_explicit {
                 let mut level = Severity::Warning;
-                if let Some(old_id) = &old_id {
-                    let old_node = self.ids.get(old_id).copied();
-                    if let Some(old_node) = old_node {
-                        if let Some(refuri) = self.tree.attrs(node).str("refuri") {
-                            let old = self.tree.attrs(old_node);
-                            if !old.list("names").is_empty() && old.str("refuri") == Some(refuri) {
-                                level = Severity::Info;
-                            }
+                let mut text = format!("Duplicate explicit target name: \"{name}\".");
+                if let Some(old_node) = old_node {
+                    let new_attrs = self.tree.attrs(node);
+                    let old = self.tree.attrs(old_node);
+                    if let Some(refuri) = new_attrs.str("refuri") {
+                        if !old.list("names").is_empty() && old.str("refuri") == Some(refuri) {
+                            level = Severity::Info;
+                            text = format!("Duplicate name \"{name}\" for external target \"{refuri}\".");
                         }
-                        if level > Severity::Info {
-                            self.dupname(old_node, name);
-                            self.nameids.insert(name.to_string(), None);
-                        }
+                    } else if let Some(refname) = new_attrs.str("refname")
+                        && !old.list("names").is_empty()
+                        && old.str("refname") == Some(refname)
+                    {
+                        level = Severity::Info;
+                        text = format!("Duplicate name \"{name}\" for external target \"{refname}\".");
+                    }
+                    if level > Severity::Info {
+                        self.dupname(old_node, name);
+                        self.nameids.insert(name.to_string(), None);
                     }
                 }
+                let msg = self.message(level, &text, span, &[]);
+                if !self.tree.attrs(node).has("refuri") {
+                    self.tree.attrs_mut(msg).push("backrefs", id.to_string());
+                }
+                self.attach_message(msgnode, msg);
+                self.dupname(node, name);
+            } else {
+                self.nameids
+                    .insert(name.to_string(), Some(id.to_string()));
+                if let Some(old_node) = old_node {
+                    self.dupname(old_node, name);
+                }
                 let msg = self.message(
-                    level,
-                    &format!("Duplicate explicit target name: \"{name}\"."),
+                    Severity::Info,
+                    &format!("Target name overrides implicit target name \"{name}\"."),
                     span,
                     &[],
                 );
                 self.tree.attrs_mut(msg).push("backrefs", id.to_string());
-                if let Some(m) = msgnode {
-                    self.tree.append(m, msg);
-                }
-                self.dupname(node, name);
-            } else {
-                self.nameids.insert(name.to_string(), Some(id.to_string()));
-                if let Some(old_id) = &old_id
-                    && let Some(&old_node) = self.ids.get(old_id)
-                {
-                    self.dupname(old_node, name);
-                }
+                self.attach_message(msgnode, msg);
             }
         } else {
-            if let Some(old_id) = &old_id
+            if let Some(old_node) = old_node
                 && !old_explicit
             {
                 self.nameids.insert(name.to_string(), None);
-                if let Some(&old_node) = self.ids.get(old_id) {
-                    self.dupname(old_node, name);
-                }
+                self.dupname(old_node, name);
             }
             self.dupname(node, name);
-        }
-        if !explicit || (!old_explicit && old_id.is_some()) {
             let msg = self.message(
                 Severity::Info,
                 &format!("Duplicate implicit target name: \"{name}\"."),
@@ -280,9 +294,7 @@ impl DocState {
                 &[],
             );
             self.tree.attrs_mut(msg).push("backrefs", id.to_string());
-            if let Some(m) = msgnode {
-                self.tree.append(m, msg);
-            }
+            self.attach_message(msgnode, msg);
         }
     }
 
