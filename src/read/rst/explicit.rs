@@ -535,7 +535,7 @@ impl<'a> Parser<'a> {
                     .tree
                     .kind(child)
                     .is_some_and(|k| k.category() == crate::ir::Category::Inline)
-                || self.doc.tree.kind(child) == Some(Kind::Image);
+                || matches!(self.doc.tree.kind(child), Some(Kind::Image) | Some(Kind::Raw));
             if inline {
                 kept.push(child);
             } else {

@@ -224,7 +224,12 @@ pub fn run_directive<'a>(
     m.pos += block.consumed.max(1);
     let block_text = super::block::join_lines(&m.lines[start..m.pos.min(m.lines.len())]);
     let blank_finish = block.blank_finish;
-    let parsed = parse_directive_block(p, block.lines, &spec);
+    let presets = substitution.as_ref().map(|name| {
+        let mut o = Options::default();
+        o.set("alt", OptionValue::Str(name.clone()));
+        o
+    });
+    let parsed = parse_directive_block(p, block.lines, &spec, presets);
     let parsed = match parsed {
         Ok(parsed) => parsed,
         Err(detail) => {
@@ -278,6 +283,7 @@ fn parse_directive_block<'a>(
     p: &mut Parser<'a>,
     mut indented: Vec<Line<'a>>,
     spec: &DirectiveSpec,
+    presets: Option<Options>,
 ) -> Result<ParsedBlock<'a>, String> {
     if indented
         .first()
@@ -305,14 +311,17 @@ fn parse_directive_block<'a>(
     } else {
         (Vec::new(), indented.clone(), 0)
     };
-    let mut options = Options::default();
+    let mut options = presets.unwrap_or_default();
     if let Some(option_spec) = &spec.option_spec {
         let split = arg_block
             .iter()
             .position(|l| super::patterns::match_field_marker(&l.text).is_some());
         if let Some(k) = split {
             let opt_block = arg_block.split_off(k);
-            options = options::parse_extension_options(p, opt_block, option_spec)?;
+            let parsed = options::parse_extension_options(p, opt_block, option_spec)?;
+            for (k, v) in parsed.entries {
+                options.set(&k, v);
+            }
         }
     }
     if !arg_block.is_empty() && !takes_args {
