@@ -525,7 +525,10 @@ impl<'a> Parser<'a> {
         // new_subsection
         self.section_level += 1;
         // docutils reports section-level messages at the underline
-        let section = self.doc.tree.element(Kind::Section, m.span(start + title_lines - 1));
+        let section = self
+            .doc
+            .tree
+            .element(Kind::Section, m.span(start + title_lines - 1));
         self.doc.tree.append(parent, section);
         let (text_nodes, title_messages) = self.inline_text(title, title_span, section);
         let title_node = self.doc.tree.element(Kind::Title, title_span);

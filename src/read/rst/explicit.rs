@@ -340,7 +340,9 @@ impl<'a> Parser<'a> {
                     m.pos = block_start;
                     let dots_end = 2 + line[2..].bytes().take_while(|&b| b == b' ').count();
                     let bf = self.comment(m, parent, dots_end);
-                    let msg = self.doc.message(Severity::Warning, "malformed hyperlink target.", at, &[]);
+                    let msg =
+                        self.doc
+                            .message(Severity::Warning, "malformed hyperlink target.", at, &[]);
                     self.doc.tree.append(parent, msg);
                     return bf;
                 }
@@ -461,7 +463,12 @@ impl<'a> Parser<'a> {
                     m.pos = block_start;
                     let dots_end = 2 + line[2..].bytes().take_while(|&b| b == b' ').count();
                     let bf = self.comment(m, parent, dots_end);
-                    let msg = self.doc.message(Severity::Warning, "malformed substitution definition.", at, &[]);
+                    let msg = self.doc.message(
+                        Severity::Warning,
+                        "malformed substitution definition.",
+                        at,
+                        &[],
+                    );
                     self.doc.tree.append(parent, msg);
                     return bf;
                 }
@@ -535,7 +542,10 @@ impl<'a> Parser<'a> {
                     .tree
                     .kind(child)
                     .is_some_and(|k| k.category() == crate::ir::Category::Inline)
-                || matches!(self.doc.tree.kind(child), Some(Kind::Image) | Some(Kind::Raw));
+                || matches!(
+                    self.doc.tree.kind(child),
+                    Some(Kind::Image) | Some(Kind::Raw)
+                );
             if inline {
                 kept.push(child);
             } else {

@@ -244,14 +244,17 @@ impl DocState {
                     if let Some(refuri) = new_attrs.str("refuri") {
                         if !old.list("names").is_empty() && old.str("refuri") == Some(refuri) {
                             level = Severity::Info;
-                            text = format!("Duplicate name \"{name}\" for external target \"{refuri}\".");
+                            text = format!(
+                                "Duplicate name \"{name}\" for external target \"{refuri}\"."
+                            );
                         }
                     } else if let Some(refname) = new_attrs.str("refname")
                         && !old.list("names").is_empty()
                         && old.str("refname") == Some(refname)
                     {
                         level = Severity::Info;
-                        text = format!("Duplicate name \"{name}\" for external target \"{refname}\".");
+                        text =
+                            format!("Duplicate name \"{name}\" for external target \"{refname}\".");
                     }
                     if level > Severity::Info {
                         self.dupname(old_node, name);
@@ -265,8 +268,7 @@ impl DocState {
                 self.attach_message(msgnode, msg);
                 self.dupname(node, name);
             } else {
-                self.nameids
-                    .insert(name.to_string(), Some(id.to_string()));
+                self.nameids.insert(name.to_string(), Some(id.to_string()));
                 if let Some(old_node) = old_node {
                     self.dupname(old_node, name);
                 }

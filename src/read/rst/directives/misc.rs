@@ -560,3 +560,109 @@ fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
     p.pending_include = Some(owned);
     Ok(Vec::new())
 }
+
+/// `meta`: HTML meta tags from a field list, placed at the document start.
+fn run_meta<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    d.require_content()?;
+    let lines = d.content.clone();
+    let mut i = 0;
+    let mut metas = Vec::new();
+    let mut messages = Vec::new();
+    while i < lines.len() {
+        let text = lines[i].text.to_string();
+        if text.trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        let Some(end) = super::super::patterns::match_field_marker(&text) else {
+            return Err(DirectiveError::error("Invalid meta directive."));
+        };
+        let marker = text[..end].trim_end();
+        let name = &marker[1..marker.len() - 1];
+        let block = super::super::lines::get_indented(
+            &lines,
+            i,
+            super::super::lines::IndentSpec::first_known(end),
+        );
+        i += block.consumed.max(1);
+        let content: Vec<&str> = block
+            .lines
+            .iter()
+            .map(|l| l.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let content = content.join(" ");
+        let span = crate::ir::Span::new(
+            lines[i.saturating_sub(1)].file,
+            lines[i.saturating_sub(1)].lineno,
+            1,
+        );
+        if content.is_empty() {
+            let lit = p.doc.literal_block(&text, span);
+            let msg = p.doc.message(
+                Severity::Info,
+                &format!("No content for meta tag \"{name}\"."),
+                span,
+                &[lit],
+            );
+            messages.push(msg);
+            continue;
+        }
+        let node = p.doc.tree.element(Kind::Meta, span);
+        p.doc.tree.set(node, "content", content);
+        let unescaped = super::super::inline::unescape(&super::super::inline::escape_to_null(name));
+        let mut tokens = unescaped.split_whitespace();
+        if let Some(first) = tokens.next() {
+            match first.split_once('=') {
+                Some((k, v)) => p
+                    .doc
+                    .tree
+                    .attrs_mut(node)
+                    .set(k.to_lowercase(), v.to_string()),
+                None => p.doc.tree.set(node, "name", first.to_string()),
+            }
+        }
+        for tok in tokens {
+            match tok.split_once('=') {
+                Some((k, v)) => p
+                    .doc
+                    .tree
+                    .attrs_mut(node)
+                    .set(k.to_lowercase(), v.to_string()),
+                None => {
+                    let lit = p.doc.literal_block(&text, span);
+                    let msg = p.doc.message(
+                        Severity::Error,
+                        &format!("Error parsing meta tag attribute \"{tok}\": missing \"=\"."),
+                        span,
+                        &[lit],
+                    );
+                    messages.push(msg);
+                }
+            }
+        }
+        metas.push(node);
+    }
+    let root = p.doc.root;
+    let at = p
+        .doc
+        .tree
+        .children(root)
+        .iter()
+        .take_while(|&&c| {
+            matches!(
+                p.doc.tree.kind(c),
+                Some(Kind::Meta) | Some(Kind::Decoration)
+            )
+        })
+        .count();
+    let kids = p.doc.tree.children_mut(root);
+    for (k, node) in metas.into_iter().enumerate() {
+        kids.insert((at + k).min(kids.len()), node);
+    }
+    Ok(messages)
+}
+
+pub fn register_meta(r: &mut Registry) {
+    r.insert("meta", DirectiveSpec::new(run_meta).content());
+}

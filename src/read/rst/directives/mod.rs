@@ -187,6 +187,7 @@ impl Registry {
         body::register(&mut r);
         images::register(&mut r);
         misc::register(&mut r);
+        misc::register_meta(&mut r);
         parts::register(&mut r);
         tables::register(&mut r);
         r
