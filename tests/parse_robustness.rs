@@ -49,7 +49,7 @@ fn parse_robustness_deep_nesting() {
         text.push_str("- item\n\n");
     }
     let parsed = parse(&text);
-    assert!(parsed.document.root.children.len() > 0);
+    assert!(!parsed.document.root.children.is_empty());
     let mut quotes = String::new();
     for i in 0..400 {
         quotes.push_str(&" ".repeat(i));

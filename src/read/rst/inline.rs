@@ -159,7 +159,6 @@ struct EndMatch {
     start: usize,
     end: usize,
     role: Option<(usize, usize)>,
-    refend: usize,
 }
 
 /// State of one inline parse.
@@ -189,7 +188,6 @@ impl<'t> Scan<'t> {
                     start: p,
                     end: p + len,
                     role: None,
-                    refend: 0,
                 })
             } else {
                 None
@@ -230,7 +228,6 @@ impl<'t> Scan<'t> {
                                 start: p,
                                 end: q + n,
                                 role,
-                                refend: n,
                             });
                         }
                     }
@@ -306,10 +303,8 @@ impl<'t> Scan<'t> {
             let c = char_at(s, i)?;
             let clen = c.len_utf8();
             let prefix_ok = i == rem || prev.is_some_and(is_start_prefix);
-            if prefix_ok {
-                if let Some(found) = self.start_at(i, c) {
-                    return Some(found);
-                }
+            if prefix_ok && let Some(found) = self.start_at(i, c) {
+                return Some(found);
             }
             prev = Some(c);
             i += clen;

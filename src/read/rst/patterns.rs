@@ -194,19 +194,17 @@ fn option_ends(line: &str, at: usize) -> Vec<usize> {
             long_ends(line, at + 2, &mut ends);
         }
         Some(b'/') => long_ends(line, at + 1, &mut ends),
-        Some(b'-') | Some(b'+') => {
-            if bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric) {
-                let base = at + 2;
-                if bytes.get(base) == Some(&b' ') {
-                    if let Some(e) = match_optarg(line, base + 1) {
-                        ends.push(e);
-                    }
-                }
-                if let Some(e) = match_optarg(line, base) {
-                    ends.push(e);
-                }
-                ends.push(base);
+        Some(b'-') | Some(b'+') if bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric) => {
+            let base = at + 2;
+            if bytes.get(base) == Some(&b' ')
+                && let Some(e) = match_optarg(line, base + 1)
+            {
+                ends.push(e);
             }
+            if let Some(e) = match_optarg(line, base) {
+                ends.push(e);
+            }
+            ends.push(base);
         }
         _ => {}
     }
@@ -368,7 +366,9 @@ mod tests {
         assert_eq!(match_option_marker("--all, -a  desc"), Some(11));
         assert_eq!(match_option_marker("-f FILE  desc"), Some(9));
         assert_eq!(match_option_marker("--file=<path name>"), Some(18));
-        assert_eq!(match_option_marker("-a desc"), None);
+        // "-a desc": option "-a" with argument "desc" (then no description)
+        assert_eq!(match_option_marker("-a desc"), Some(7));
+        assert_eq!(match_option_marker("-a, desc"), None);
         assert_eq!(match_option_marker("/V"), Some(2));
     }
 

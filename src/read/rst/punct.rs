@@ -80,7 +80,8 @@ pub fn quotes_match(open: char, close: char) -> bool {
     if !is_opener(open) {
         return false;
     }
-    let paired = match open {
+
+    match open {
         '"' => close == '"',
         '\'' => close == '\'',
         '(' => close == ')',
@@ -106,8 +107,7 @@ pub fn quotes_match(open: char, close: char) -> bool {
                 char::from_u32(open as u32 + 1) == Some(close)
             }
         }
-    };
-    paired
+    }
 }
 
 #[cfg(test)]

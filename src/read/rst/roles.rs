@@ -85,7 +85,7 @@ impl std::fmt::Debug for RoleCall<'_> {
 }
 
 /// Roles by lowercase name; `""` is the default role once set.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct RoleRegistry {
     roles: HashMap<String, Role>,
 }
@@ -142,14 +142,6 @@ fn canonical_role(name: &str) -> Option<BaseRole> {
         | "restructuredtext-unimplemented-role" => BaseRole::Unimplemented,
         _ => return None,
     })
-}
-
-impl Default for RoleRegistry {
-    fn default() -> Self {
-        RoleRegistry {
-            roles: HashMap::new(),
-        }
-    }
 }
 
 impl RoleRegistry {

@@ -115,6 +115,7 @@ pub fn parse_grid<'a>(srcs: &[Line<'a>]) -> Result<TableData<'a>, TableError> {
     }
     // head/body separator
     let mut head_body_sep: Option<usize> = None;
+    #[allow(clippy::needless_range_loop)] // rows[i] is rewritten in the loop
     for i in 0..n {
         let s: String = rows[i].iter().collect();
         let t = s.trim_end();
@@ -292,10 +293,7 @@ fn find_from(row: &[char], ch: char, from: usize) -> Option<usize> {
 fn parse_columns(line: &[char]) -> Vec<(usize, usize)> {
     let mut cols = Vec::new();
     let mut end = 0;
-    loop {
-        let Some(begin) = find_from(line, '-', end) else {
-            break;
-        };
+    while let Some(begin) = find_from(line, '-', end) {
         end = find_from(line, ' ', begin).unwrap_or(line.len());
         cols.push((begin, end));
     }
@@ -320,6 +318,7 @@ pub fn parse_simple<'a>(srcs: &[Line<'a>]) -> Result<TableData<'a>, TableError> 
         }
     }
     let mut head_body_sep: Option<usize> = None;
+    #[allow(clippy::needless_range_loop)] // rows[i] is rewritten in the loop
     for i in 0..n {
         let is_sep = rows[i].first() == Some(&'=') && rows[i].iter().all(|&c| c == '=' || c == ' ');
         if is_sep {
@@ -429,7 +428,7 @@ fn parse_simple_row<'a>(
     start: usize,
     end: usize,
     spanline: Option<(Vec<char>, usize)>,
-    columns: &mut Vec<(usize, usize)>,
+    columns: &mut [(usize, usize)],
     border_end: usize,
     table: &mut Vec<Vec<Option<Cell<'a>>>>,
 ) -> Result<(), TableError> {
@@ -451,7 +450,7 @@ fn parse_simple_row<'a>(
             }
             cols
         }
-        None => columns.clone(),
+        None => columns.to_vec(),
     };
     // check_columns
     let lastcol = cols.len().saturating_sub(1);

@@ -176,12 +176,11 @@ impl Tree {
                     }
                 }
                 Step::Close => {
-                    if building.len() > 1 {
-                        if let Some(done) = building.pop()
-                            && let Some(top) = building.last_mut()
-                        {
-                            top.children.push(Node::Element(done));
-                        }
+                    if building.len() > 1
+                        && let Some(done) = building.pop()
+                        && let Some(top) = building.last_mut()
+                    {
+                        top.children.push(Node::Element(done));
                     }
                 }
             }

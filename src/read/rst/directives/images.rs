@@ -125,7 +125,7 @@ fn run_figure<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult 
             // the image file is not read at parse time
         } else {
             let v = super::options::convert(OptionKind::LengthOrPercentageOrUnitless, Some(&w))
-                .map_err(|e| DirectiveError::error(e))?;
+                .map_err(DirectiveError::error)?;
             if let OptionValue::Str(mut s) = v {
                 if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
                     s.push_str("px");

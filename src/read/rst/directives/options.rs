@@ -149,10 +149,11 @@ fn python_int(value: Option<&str>) -> Result<i64, String> {
     };
     let t = v.trim();
     let digits = t.strip_prefix(['+', '-']).unwrap_or(t).replace('_', "");
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(n) = t.replace('_', "").parse::<i64>() {
-            return Ok(n);
-        }
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(n) = t.replace('_', "").parse::<i64>()
+    {
+        return Ok(n);
     }
     Err(format!(
         "invalid literal for int() with base 10: {}",

@@ -309,7 +309,7 @@ fn run_list_table<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveRes
         }
         p.doc.tree.append(tgroup, cs);
     }
-    let mut make_rows = |p: &mut Parser<'_>, rows: &[Vec<NodeId>], into: NodeId| {
+    let make_rows = |p: &mut Parser<'_>, rows: &[Vec<NodeId>], into: NodeId| {
         for r in rows {
             let row = p.doc.tree.element(Kind::Row, d.span);
             for &item in r {
