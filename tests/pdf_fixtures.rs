@@ -488,3 +488,52 @@ fn pdf_long_table_repeats_its_header_and_long_code_wraps() {
     );
     assert!(text.contains("[image: A missing chart]"));
 }
+
+#[test]
+fn pdf_toc_page_numbers_point_at_the_headings() {
+    let (_, path) = render_fixture("stress.pxml");
+    let (_, ks) = render_fixture("kitchen-sink.pxml");
+    for path in [path, ks] {
+        let f = path.to_str().unwrap_or_default();
+        let page_text = |n: usize| -> String {
+            let p = n.to_string();
+            let out = tool("pdftotext", &["-f", &p, "-l", &p, "-layout", f, "-"]);
+            String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // The TOC is on page 2, after the title page.
+        let out = tool("pdftotext", &["-f", "2", "-l", "2", "-layout", f, "-"]);
+        let toc = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(toc.contains("Contents"), "{toc}");
+        let mut checked = 0;
+        for line in toc.lines() {
+            let words: Vec<&str> = line
+                .split_whitespace()
+                .filter(|w| !w.chars().all(|c| c == '.'))
+                .collect();
+            let Some((last, title)) = words.split_last() else {
+                continue;
+            };
+            let Ok(page) = last.parse::<usize>() else {
+                continue;
+            };
+            if title.is_empty() {
+                continue;
+            }
+            let title = title.join(" ");
+            assert!(
+                page_text(page).contains(&title),
+                "{}: {title:?} is not on page {page}",
+                path.display()
+            );
+            checked += 1;
+        }
+        assert!(
+            checked >= 3,
+            "{}: only {checked} TOC entries read:\n{toc}",
+            path.display()
+        );
+    }
+}

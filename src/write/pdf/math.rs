@@ -477,6 +477,57 @@ impl Parser<'_> {
     }
 }
 
+/// The lines of a display-maths block: equations separated by blank lines,
+/// and the rows of the alignment environments (`aligned`, `align`,
+/// `gather`, `split`, `multline`, `equation`) split at `\\`, their `&`
+/// alignment marks dropped (each row is centred on its own).
+pub fn display_lines(tex: &str) -> Vec<String> {
+    const ENVIRONMENTS: [&str; 10] = [
+        "aligned",
+        "align",
+        "align*",
+        "gather",
+        "gather*",
+        "split",
+        "multline",
+        "multline*",
+        "equation",
+        "equation*",
+    ];
+    let mut out = Vec::new();
+    for part in tex.split("\n\n") {
+        let mut body = part.to_string();
+        let mut aligned = false;
+        for env in ENVIRONMENTS {
+            let begin = format!("\\begin{{{env}}}");
+            let end = format!("\\end{{{env}}}");
+            if body.contains(&begin) {
+                aligned = true;
+                body = body.replace(&begin, " ").replace(&end, " ");
+            }
+        }
+        let rows: Vec<String> = if aligned || !body.contains("\\begin{") {
+            body.split("\\\\")
+                .map(|r| {
+                    if aligned {
+                        r.replace('&', "")
+                    } else {
+                        r.to_string()
+                    }
+                })
+                .collect()
+        } else {
+            vec![body]
+        };
+        out.extend(
+            rows.into_iter()
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty()),
+        );
+    }
+    out
+}
+
 /// The look of a formula.
 #[derive(Clone, Copy, Debug)]
 pub struct MathStyle {
@@ -852,6 +903,12 @@ mod tests {
         for c in ["α", "≤", "β", "·", "∑", "x", "i"] {
             assert!(t.contains(c), "{c} in {t}");
         }
+    }
+
+    #[test]
+    fn math_display_lines_split_alignments() {
+        let lines = display_lines("\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n\nx = 1");
+        assert_eq!(lines, ["a = b", "c = d", "x = 1"]);
     }
 
     #[test]

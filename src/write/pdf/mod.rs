@@ -288,7 +288,8 @@ fn write_pdf(
         size: base_size * 0.85,
         header_h,
         footer_h,
-        title: title.to_string(),
+        title: decoration_text(meta_doc, Kind::Header).unwrap_or_else(|| title.to_string()),
+        footer_note: decoration_text(meta_doc, Kind::Footer),
     };
     let mut current: Option<String> = None;
     let mut section_iter = sections.iter().peekable();
@@ -365,7 +366,10 @@ struct Chrome<'a> {
     size: f32,
     header_h: f32,
     footer_h: f32,
+    /// Left of the header: the document's `header` decoration or its title.
     title: String,
+    /// Left of the footer: the document's `footer` decoration.
+    footer_note: Option<String>,
 }
 
 impl Chrome<'_> {
@@ -430,6 +434,18 @@ impl Chrome<'_> {
             let text = number.to_string();
             let w = m.width(face, self.size, &text);
             let baseline = self.page.height - self.page.bottom - self.size * 0.4;
+            if let Some(note) = &self.footer_note {
+                let note = fit(note, width * 0.4);
+                items.push(Item::Text {
+                    x: left,
+                    y: baseline,
+                    face,
+                    size: self.size,
+                    color: muted,
+                    text: note,
+                    adjust: Vec::new(),
+                });
+            }
             items.push(Item::Text {
                 x: left + (width - w) / 2.0,
                 y: baseline,
@@ -441,6 +457,19 @@ impl Chrome<'_> {
             });
         }
     }
+}
+
+/// The text of the document's `header` or `footer` decoration (docutils'
+/// `header`/`footer` directives), on one line.
+fn decoration_text(doc: &Document, kind: Kind) -> Option<String> {
+    let decoration = doc.root.first_child(Kind::Decoration)?;
+    let part = decoration.first_child(kind)?;
+    let text = part
+        .text_content()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!text.is_empty()).then_some(text)
 }
 
 /// Title, author, subject, keywords and language for the PDF.

@@ -1079,15 +1079,15 @@ impl<'a> Layouter<'a> {
     fn math_block(&mut self, e: &Element, frame: Frame, out: &mut Vec<FlowBox>) {
         let tex = e.text_content();
         let mut first = true;
-        // Several equations separated by blank lines are set one by one.
-        for part in tex.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        // Equations and the rows of alignments are set one by one, centred.
+        for part in math::display_lines(&tex) {
             if !first {
-                out.push(FlowBox::glue(self.size * 0.5));
+                out.push(FlowBox::glue(self.size * 0.3));
             }
             let mut unknown = Vec::new();
             let b = math::typeset(
                 self.m,
-                &part.replace("\\\\", " \\quad "),
+                &part,
                 MathStyle {
                     size: self.size * 1.1,
                     color: self.colors.text,
