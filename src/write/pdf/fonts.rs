@@ -196,6 +196,30 @@ static NO_LIGATURES: LazyLock<Vec<rustybuzz::Feature>> = LazyLock::new(|| {
         .collect()
 });
 
+/// One shaping plan per face for left-to-right Latin text.
+static LATIN_PLANS: LazyLock<Vec<Option<rustybuzz::ShapePlan>>> = LazyLock::new(|| {
+    (0..FACE_COUNT)
+        .map(|i| {
+            let face = LOADED.get(i)?.as_ref()?;
+            Some(rustybuzz::ShapePlan::new(
+                &face.face,
+                rustybuzz::Direction::LeftToRight,
+                Some(rustybuzz::script::LATIN),
+                None,
+                &NO_LIGATURES,
+            ))
+        })
+        .collect()
+});
+
+/// Characters the Latin plan shapes as a Latin run would: Latin letters
+/// and script-neutral ASCII and general punctuation.
+fn is_latin_or_common(c: char) -> bool {
+    (c as u32) < 0x0250
+        || ('\u{2000}'..='\u{206F}').contains(&c)
+        || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+}
+
 /// Shape `text` in `face` (uncached).
 fn shape(face: FaceId, text: &str) -> Shaped {
     let Some(loaded) = loaded(face) else {
@@ -213,7 +237,17 @@ fn shape(face: FaceId, text: &str) -> Shaped {
     }
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(text);
-    let glyphs = rustybuzz::shape(&loaded.face, &NO_LIGATURES, buffer);
+    // Latin text (most of a lesson) reuses one compiled shaping plan per
+    // face; building a plan per word is the larger part of shaping.
+    let latin_plan = LATIN_PLANS.get(face.index()).and_then(Option::as_ref);
+    let glyphs = match latin_plan {
+        Some(plan) if text.chars().all(is_latin_or_common) => {
+            buffer.set_direction(rustybuzz::Direction::LeftToRight);
+            buffer.set_script(rustybuzz::script::LATIN);
+            rustybuzz::shape_with_plan(&loaded.face, plan, buffer)
+        }
+        _ => rustybuzz::shape(&loaded.face, &NO_LIGATURES, buffer),
+    };
     let chars: Vec<char> = text.chars().collect();
     let positions = glyphs.glyph_positions();
     let infos = glyphs.glyph_infos();
