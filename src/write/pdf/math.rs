@@ -660,7 +660,7 @@ impl Ctx<'_> {
                 // Centre the operator on the maths axis.
                 let shift = big * 0.25 - size * 0.25;
                 for item in &mut b.items {
-                    *item = item.shifted(0.0, shift);
+                    item.shift(0.0, shift);
                 }
                 b.ascent = big * 0.75 - shift;
                 b.descent = big * 0.22 + shift;
@@ -743,7 +743,7 @@ impl Ctx<'_> {
                     let centre = -(dsize * 0.75 - dsize * 0.22) / 2.0;
                     let shift = -axis - centre;
                     for item in &mut g.items {
-                        *item = item.shifted(0.0, shift);
+                        item.shift(0.0, shift);
                     }
                     g.ascent = dsize * 0.75 - shift;
                     g.descent = dsize * 0.22 + shift;

@@ -266,8 +266,8 @@ fn write_pdf(
             let index = pages.len();
             let mut items = Vec::new();
             for p in placed {
-                for item in p.b.items {
-                    let item = item.shifted(0.0, top + p.y);
+                for mut item in p.b.items {
+                    item.shift(0.0, top + p.y);
                     if let Item::Anchor { id, y } = &item {
                         anchors.entry(id.clone()).or_insert((index, *y));
                     }

@@ -158,7 +158,21 @@ pub fn render(
     for page in pages {
         let mut ops: Vec<Op> = Vec::new();
         let flip = |y: f32| height - y;
+        // Consecutive text items share one text object, and the font and
+        // colour are set only when they change: fewer operators to write.
+        let mut in_text = false;
+        let mut current_font: Option<(FaceId, f32)> = None;
+        let mut current_fill: Option<Color> = None;
         for item in &page.items {
+            if in_text
+                && !matches!(
+                    item,
+                    Item::Text { .. } | Item::Anchor { .. } | Item::Link { .. }
+                )
+            {
+                ops.push(Op::EndTextSection);
+                in_text = false;
+            }
             match item {
                 Item::Text {
                     x,
@@ -172,21 +186,29 @@ pub fn render(
                     if text.is_empty() || !used.contains(face) {
                         continue;
                     }
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(font_id(*face)),
-                        size: pt(*size),
-                    });
-                    ops.push(Op::SetFillColor {
-                        col: pdf_color(*color),
-                    });
+                    if !in_text {
+                        ops.push(Op::StartTextSection);
+                        in_text = true;
+                    }
+                    if current_font != Some((*face, *size)) {
+                        ops.push(Op::SetFont {
+                            font: PdfFontHandle::External(font_id(*face)),
+                            size: pt(*size),
+                        });
+                        current_font = Some((*face, *size));
+                    }
+                    if current_fill != Some(*color) {
+                        ops.push(Op::SetFillColor {
+                            col: pdf_color(*color),
+                        });
+                        current_fill = Some(*color);
+                    }
                     ops.push(Op::SetTextMatrix {
                         matrix: TextMatrix::Translate(pt(*x), pt(flip(*y))),
                     });
                     ops.push(Op::ShowText {
                         items: text_items(text, adjust, *size),
                     });
-                    ops.push(Op::EndTextSection);
                 }
                 Item::Rect {
                     x,
@@ -330,6 +352,9 @@ pub fn render(
                 }
                 Item::Anchor { .. } => {}
             }
+        }
+        if in_text {
+            ops.push(Op::EndTextSection);
         }
         doc.pages.push(PdfPage::new(
             Mm(width * 25.4 / 72.0),

@@ -233,11 +233,10 @@ impl<'a> Layouter<'a> {
         let lines = set_lines(self.m, pieces, &settings, strut);
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
-            let items = line
-                .items
-                .iter()
-                .map(|it| it.shifted(frame.x, 0.0))
-                .collect();
+            let mut items = line.items;
+            for item in &mut items {
+                item.shift(frame.x, 0.0);
+            }
             let mut b = FlowBox::content(line.height, items);
             b.baseline = Some(line.baseline);
             // Orphans: never the first line alone at a page's foot;

@@ -122,7 +122,13 @@ impl Item {
     /// The item moved down by `dy` (and right by `dx`).
     pub fn shifted(&self, dx: f32, dy: f32) -> Item {
         let mut item = self.clone();
-        match &mut item {
+        item.shift(dx, dy);
+        item
+    }
+
+    /// Move the item down by `dy` and right by `dx`, in place.
+    pub fn shift(&mut self, dx: f32, dy: f32) {
+        match self {
             Item::Text { x, y, .. }
             | Item::Rect { x, y, .. }
             | Item::Image { x, y, .. }
@@ -138,7 +144,6 @@ impl Item {
             }
             Item::Anchor { y, .. } => *y += dy,
         }
-        item
     }
 }
 

@@ -154,11 +154,14 @@ impl Layouter<'_> {
             self.restore_justify(saved);
             let mut items = Vec::new();
             let mut y = pad;
-            for b in &boxes {
+            for b in boxes {
                 if b.role == BoxRole::PageBreak {
                     continue;
                 }
-                items.extend(b.items.iter().map(|item| item.shifted(0.0, y)));
+                items.extend(b.items.into_iter().map(|mut item| {
+                    item.shift(0.0, y);
+                    item
+                }));
                 y += b.height;
             }
             contents.push((items, y + pad));
