@@ -134,8 +134,26 @@ pub fn loaded(face: FaceId) -> Option<&'static LoadedFace> {
     LOADED.get(face.index()).and_then(Option::as_ref)
 }
 
+/// Which ASCII characters each face has, as a bit set: most text is
+/// ASCII, and a bit test is cheaper than a `cmap` look-up.
+static ASCII_COVERAGE: LazyLock<Vec<u128>> = LazyLock::new(|| {
+    (0..FACE_COUNT)
+        .map(|i| {
+            let Some(Some(f)) = LOADED.get(i) else { return 0 };
+            (0u8..128)
+                .filter(|&b| f.face.glyph_index(char::from(b)).is_some())
+                .fold(0u128, |bits, b| bits | (1u128 << b))
+        })
+        .collect()
+});
+
 /// Whether `face` has a glyph for `c`.
 pub fn has_glyph(face: FaceId, c: char) -> bool {
+    if c.is_ascii() {
+        return ASCII_COVERAGE
+            .get(face.index())
+            .is_some_and(|bits| bits & (1u128 << (c as u32)) != 0);
+    }
     loaded(face).is_some_and(|f| f.face.glyph_index(c).is_some())
 }
 
