@@ -537,3 +537,24 @@ fn pdf_toc_page_numbers_point_at_the_headings() {
         );
     }
 }
+
+#[test]
+fn pdf_deep_nesting_is_written() {
+    // 2,000 nested block quotes: flattened past a depth, never a crash.
+    let span = rstconv::ir::Span::NONE;
+    let mut inner = Element::new(Kind::Paragraph, span).with_text("deep text");
+    for _ in 0..2000 {
+        inner = Element::new(Kind::BlockQuote, span).with_child(inner);
+    }
+    let mut doc = load_fixture("sphinx-subset.pxml");
+    doc.root.push(inner);
+    let (artifact, path) = std::thread::Builder::new()
+        .stack_size(8 * 1024 * 1024)
+        .spawn(move || render_doc(&doc, "deep"))
+        .expect("thread")
+        .join()
+        .expect("no panic");
+    assert!(artifact.bytes.starts_with(b"%PDF"));
+    qpdf_clean(&path);
+    assert!(pdf_text(&path).contains("deep text"));
+}

@@ -139,7 +139,9 @@ pub fn loaded(face: FaceId) -> Option<&'static LoadedFace> {
 static ASCII_COVERAGE: LazyLock<Vec<u128>> = LazyLock::new(|| {
     (0..FACE_COUNT)
         .map(|i| {
-            let Some(Some(f)) = LOADED.get(i) else { return 0 };
+            let Some(Some(f)) = LOADED.get(i) else {
+                return 0;
+            };
             (0u8..128)
                 .filter(|&b| f.face.glyph_index(char::from(b)).is_some())
                 .fold(0u128, |bits, b| bits | (1u128 << b))

@@ -369,7 +369,20 @@ impl Parser<'_> {
     fn parse_atom(&mut self) -> Option<Node> {
         let c = self.peek()?;
         self.pos += 1;
-        Some(match c {
+        // Commands nest without braces too (`\sqrt\sqrt\sqrt x`): past a
+        // sane depth, characters are taken as they are, so no input can
+        // exhaust the stack.
+        if self.depth > 64 {
+            return Some(Node::Sym(c.to_string(), false, Class::Ord));
+        }
+        self.depth += 1;
+        let node = self.parse_atom_inner(c);
+        self.depth -= 1;
+        Some(node)
+    }
+
+    fn parse_atom_inner(&mut self, c: char) -> Node {
+        match c {
             '{' => self.parse_group_body(),
             '\\' => self.parse_command(),
             '0'..='9' | '.' => {
@@ -395,7 +408,7 @@ impl Parser<'_> {
             '&' => Node::Space(1.0),
             c if c.is_alphabetic() => Node::Sym(c.to_string(), c.is_ascii_alphabetic(), Class::Ord),
             c => Node::Sym(c.to_string(), false, Class::Ord),
-        })
+        }
     }
 
     fn parse_command(&mut self) -> Node {
@@ -903,6 +916,22 @@ mod tests {
         for c in ["α", "≤", "β", "·", "∑", "x", "i"] {
             assert!(t.contains(c), "{c} in {t}");
         }
+    }
+
+    #[test]
+    fn math_deep_nesting_does_not_overflow() {
+        let m = Measurer::new();
+        let mut unknown = Vec::new();
+        let style = MathStyle {
+            size: 10.0,
+            color: Color::BLACK,
+            display: true,
+        };
+        let tex = format!("{}x{}", "\\sqrt{\\frac{1}{".repeat(5000), "}}".repeat(5000));
+        let b = typeset(&m, &tex, style, &mut unknown);
+        assert!(b.width > 0.0);
+        let b = typeset(&m, &"\\sqrt".repeat(100_000), style, &mut unknown);
+        assert!(b.width.is_finite());
     }
 
     #[test]

@@ -160,10 +160,7 @@ fn write_pdf(
     for chapter in chapters {
         let file = chapter.doc.sources.name(FileId(0)).to_string();
         let mut lay = Layouter::new(style, &m, body_page, &mut images, &chapter.source_dir, file);
-        let frame = layout::Frame {
-            x: body_page.left,
-            width: body_page.body_width(),
-        };
+        let frame = layout::Frame::new(body_page.left, body_page.body_width());
         let root = &chapter.doc.root;
         if let Some(docname) = chapter.docname {
             lay.id_prefix = format!("{docname}/");

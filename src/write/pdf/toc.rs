@@ -24,10 +24,7 @@ impl Layouter<'_> {
         entries: &[TocEntry],
         max_level: usize,
     ) -> Vec<FlowBox> {
-        let frame = Frame {
-            x: self.page.left,
-            width: self.page.body_width(),
-        };
+        let frame = Frame::new(self.page.left, self.page.body_width());
         let mut out = Vec::new();
         let title_style = TextStyle {
             face: self.heading_face,
@@ -67,10 +64,10 @@ impl Layouter<'_> {
             let number = entry.page_number.to_string();
             let number_w = self.m.width(style.face, style.size, &number);
             let indent = depth as f32 * self.size * 1.5;
-            let text_frame = Frame {
-                x: frame.x + indent,
-                width: (frame.width - indent - number_w - self.size * 2.5).max(self.size * 6.0),
-            };
+            let text_frame = Frame::new(
+                frame.x + indent,
+                (frame.width - indent - number_w - self.size * 2.5).max(self.size * 6.0),
+            );
             let lines = set_lines(
                 self.m,
                 &[Piece::Text(entry.mark.title.clone(), style.clone())],

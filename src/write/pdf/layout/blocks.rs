@@ -79,6 +79,8 @@ pub struct Layouter<'a> {
     section_numbers: Vec<usize>,
     /// Nesting depth of the section being laid out (1 = top level).
     section_depth: usize,
+    /// Nesting depth of body elements, against stack exhaustion.
+    block_depth: usize,
     figure_count: usize,
     /// Missing characters already reported.
     reported_chars: BTreeSet<char>,
@@ -137,6 +139,7 @@ impl<'a> Layouter<'a> {
             bold_body: false,
             section_numbers: Vec::new(),
             section_depth: 0,
+            block_depth: 0,
             figure_count: 0,
             reported_chars: BTreeSet::new(),
         }
@@ -326,6 +329,30 @@ impl<'a> Layouter<'a> {
 
     /// Lay out one body element.
     pub fn block(&mut self, e: &Element, frame: Frame, out: &mut Vec<FlowBox>) {
+        // Past a depth no document needs, nesting is flattened to text so
+        // that no input can exhaust the stack.
+        if self.block_depth > 200 {
+            if self.block_depth == 201 {
+                self.warn(
+                    e,
+                    "pdf-depth",
+                    "elements nested too deeply; shown as plain text",
+                );
+            }
+            let style = self.body_style();
+            let text = e.text_content();
+            if !text.trim().is_empty() {
+                let pieces = [Piece::Text(text, style.clone())];
+                self.set_paragraph(e, &pieces, frame, Align::Left, &style, out);
+            }
+            return;
+        }
+        self.block_depth += 1;
+        self.block_inner(e, frame, out);
+        self.block_depth -= 1;
+    }
+
+    fn block_inner(&mut self, e: &Element, frame: Frame, out: &mut Vec<FlowBox>) {
         let start = out.len();
         let anchors = self.anchors_of(e);
         match e.kind {
@@ -667,10 +694,7 @@ impl<'a> Layouter<'a> {
                 }
             }
         }
-        let bar_frame = Frame {
-            x: inner_frame.x - self.size * 0.9,
-            width: inner_frame.width,
-        };
+        let bar_frame = Frame::new(inner_frame.x - self.size * 0.9, inner_frame.width);
         decorate(
             out.get_mut(start..).unwrap_or(&mut []),
             bar_frame,
@@ -1379,10 +1403,7 @@ impl<'a> Layouter<'a> {
 
     /// Title page items for the document: title, subtitle, docinfo.
     pub fn title_page(&mut self, root: &Element, title: &str, out: &mut Vec<FlowBox>) {
-        let frame = Frame {
-            x: self.page.left,
-            width: self.page.body_width(),
-        };
+        let frame = Frame::new(self.page.left, self.page.body_width());
         out.push(FlowBox::content(self.page.body_height() * 0.25, Vec::new()));
         let size = sane(self.style.title_size, 8.0, 96.0, 26.0);
         let style = TextStyle {

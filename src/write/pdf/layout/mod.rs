@@ -239,16 +239,33 @@ impl PageGeometry {
 pub struct Frame {
     pub x: f32,
     pub width: f32,
+    /// Insets stop here: deep nesting keeps lines readable.
+    pub min_width: f32,
 }
 
 impl Frame {
-    /// The frame narrowed by `left` and `right` points (never below a
-    /// minimum width, so deep nesting still lays out).
-    pub fn inset(&self, left: f32, right: f32) -> Frame {
-        let width = (self.width - left - right).max(24.0);
+    /// A frame at `x`, `width` wide; nested frames keep at least the
+    /// smaller of a few centimetres and half of this width.
+    pub fn new(x: f32, width: f32) -> Frame {
         Frame {
-            x: self.x + left.min(self.width - 24.0).max(0.0),
+            x,
             width,
+            min_width: (width * 0.5).min(120.0),
+        }
+    }
+
+    /// The frame narrowed by `left` and `right` points; a frame that would
+    /// get narrower than its minimum is kept as it is.
+    pub fn inset(&self, left: f32, right: f32) -> Frame {
+        let width = self.width - left - right;
+        if width >= self.min_width {
+            Frame {
+                x: self.x + left,
+                width,
+                min_width: self.min_width,
+            }
+        } else {
+            *self
         }
     }
 }

@@ -140,10 +140,7 @@ impl Layouter<'_> {
         for cell in &cells {
             let cx = x0 + weights.iter().take(cell.col).sum::<f32>();
             let cw: f32 = weights.iter().skip(cell.col).take(cell.colspan).sum();
-            let inner = Frame {
-                x: cx + pad,
-                width: (cw - 2.0 * pad).max(12.0),
-            };
+            let inner = Frame::new(cx + pad, (cw - 2.0 * pad).max(12.0));
             let mut boxes = Vec::new();
             let saved = self.style_justify_off();
             // Header and stub cells are bold: set them bold (not made bold
