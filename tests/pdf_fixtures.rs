@@ -69,14 +69,28 @@ fn render_doc(doc: &Document, stem: &str) -> (Artifact, PathBuf) {
 fn render_book() -> (Artifact, PathBuf) {
     let ks = common::load_ir_fixture("kitchen-sink.pxml");
     let sphinx = common::load_ir_fixture("sphinx-subset.pxml");
+    // The index: a title, an introduction and the toctree.
+    let span = rstconv::ir::Span::NONE;
+    let index_root = Element::new(Kind::Document, span)
+        .with_attr("title", "Numba for HPC: Course")
+        .with_child(Element::new(Kind::Title, span).with_text("Numba for HPC: Course"))
+        .with_child(
+            Element::new(Kind::Paragraph, span).with_text("A course introduction paragraph."),
+        )
+        .with_child(Element::new(Kind::Toctree, span).with_attr(
+            "entries",
+            vec!["kitchen-sink".to_string(), "sphinx-subset".to_string()],
+        ));
     let course = Course {
         title: "Numba for HPC: Course".into(),
         root: course_dir(),
-        index: ks.clone(),
+        index: Document {
+            root: index_root,
+            sources: rstconv::diag::SourceMap::new(),
+        },
         lessons: vec![
             Lesson {
-                // The sphinx fixture links to `index` with :doc:.
-                docname: "index".into(),
+                docname: "kitchen-sink".into(),
                 title: "Kitchen Sink for Writers".into(),
                 doc: ks,
             },
@@ -246,6 +260,14 @@ fn pdf_fixtures_pass_qpdf_and_embed_every_font() {
     for name in FIXTURES {
         let (artifact, path) = render_fixture(name);
         assert!(artifact.bytes.starts_with(b"%PDF-"), "{name}");
+        // Every internal link has its target.
+        let dangling: Vec<String> = artifact
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .filter(|d| d.contains("has no target"))
+            .collect();
+        assert!(dangling.is_empty(), "{name}: {dangling:?}");
         qpdf_clean(&path);
         fonts_embedded(&path);
     }
@@ -352,6 +374,13 @@ fn pdf_links_are_clickable() {
         uris.iter().any(|u| u == "mailto:ada@example.org"),
         "{uris:?}"
     );
+    // A :doc: link from a lesson alone opens the sibling PDF.
+    let (sphinx, _) = render_fixture("sphinx-subset.pxml");
+    let (sphinx_uris, _) = links(&sphinx.bytes);
+    assert!(
+        sphinx_uris.iter().any(|u| u == "index.pdf"),
+        "{sphinx_uris:?}"
+    );
     // Lists link, footnotes, citations, the contents topic, TOC entries.
     assert!(internal >= 15, "only {internal} internal links");
 }
@@ -418,14 +447,14 @@ fn pdf_book_has_one_toc_one_outline_and_cross_lesson_links() {
     let text = pdf_text(&path);
     assert_eq!(text.matches("Contents").count(), 1, "one TOC");
     assert!(text.contains("Numba for HPC: Course"));
+    assert!(text.contains("A course introduction paragraph."));
     // The :doc: link from the second lesson to `index` lands in the book.
     let (_, internal) = links(&artifact.bytes);
     assert!(internal > 20, "{internal}");
     assert!(
-        !artifact
-            .diagnostics
-            .iter()
-            .any(|d| d.to_string().contains("pdf-render")),
+        !artifact.diagnostics.iter().any(
+            |d| d.to_string().contains("pdf-render") || d.to_string().contains("has no target")
+        ),
         "{:?}",
         artifact.diagnostics
     );

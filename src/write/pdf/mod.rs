@@ -53,15 +53,40 @@ impl Writer for PdfWriter {
             doc,
             docname: None,
             source_dir: build.source_dir.clone(),
+            intro: false,
         };
         let title = doc.title().unwrap_or_else(|| build.output_stem.clone());
         write_pdf(&[chapter], &title, doc, &style.pdf, build)
     }
 
     fn write_book(&self, course: &Course, style: &Style, build: &BuildInfo) -> Artifact {
-        let chapters: Vec<Chapter> = course
+        // The index's own text (an introduction) opens the book; its
+        // toctree is the book's order, not content.
+        let intro = course.index.root.child_elements().any(|e| {
+            !matches!(
+                e.kind,
+                Kind::Title
+                    | Kind::Subtitle
+                    | Kind::Docinfo
+                    | Kind::Decoration
+                    | Kind::Toctree
+                    | Kind::Comment
+                    | Kind::Target
+                    | Kind::SystemMessage
+                    | Kind::Meta
+                    | Kind::SubstitutionDefinition
+            ) && !(e.kind == Kind::Compound && e.has_class("toctree-wrapper"))
+        });
+        let intro_chapter = intro.then(|| Chapter {
+            doc: &course.index,
+            docname: Some("index"),
+            source_dir: course.root.clone(),
+            intro: true,
+        });
+        let lessons = course
             .lessons
             .iter()
+            .filter(|l| !(intro && l.docname == "index"))
             .map(|l| {
                 let dir = Path::new(&l.docname)
                     .parent()
@@ -71,9 +96,10 @@ impl Writer for PdfWriter {
                     doc: &l.doc,
                     docname: Some(l.docname.as_str()),
                     source_dir: dir,
+                    intro: false,
                 }
-            })
-            .collect();
+            });
+        let chapters: Vec<Chapter> = intro_chapter.into_iter().chain(lessons).collect();
         write_pdf(&chapters, &course.title, &course.index, &style.pdf, build)
     }
 }
@@ -84,6 +110,8 @@ struct Chapter<'d> {
     /// The doc name in a book (anchor prefix); `None` for a lesson alone.
     docname: Option<&'d str>,
     source_dir: std::path::PathBuf,
+    /// The course index's introduction: no chapter heading of its own.
+    intro: bool,
 }
 
 /// Page geometry from the style (millimetres to points).
@@ -162,7 +190,19 @@ fn write_pdf(
         let mut lay = Layouter::new(style, &m, body_page, &mut images, &chapter.source_dir, file);
         let frame = layout::Frame::new(body_page.left, body_page.body_width());
         let root = &chapter.doc.root;
-        if let Some(docname) = chapter.docname {
+        if let Some(docname) = chapter.docname
+            && chapter.intro
+        {
+            lay.id_prefix = format!("{docname}/");
+            lay.level_offset = 1;
+            body.push(FlowBox::content(
+                0.0,
+                vec![Item::Anchor {
+                    id: format!("{docname}/"),
+                    y: 0.0,
+                }],
+            ));
+        } else if let Some(docname) = chapter.docname {
             lay.id_prefix = format!("{docname}/");
             lay.level_offset = 1;
             if !body.is_empty() {
@@ -205,8 +245,13 @@ fn write_pdf(
                 y: 0.0,
             })
             .collect();
-        if let Some(b) = body.get_mut(start) {
-            b.items.extend(root_anchors);
+        // On the first drawn box (glue at a page top is dropped).
+        match body
+            .get_mut(start..)
+            .and_then(|rest| rest.iter_mut().find(|b| b.role == layout::BoxRole::Content))
+        {
+            Some(b) => b.items.extend(root_anchors),
+            None => body.push(FlowBox::content(0.0, root_anchors)),
         }
         diagnostics.append(&mut lay.diagnostics);
     }
@@ -328,6 +373,28 @@ fn write_pdf(
             y: body_page.top + y,
         })
         .collect();
+
+    // Internal links whose target drew nothing stay unlinked: say so.
+    let mut dangling: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for p in &pages {
+        for item in &p.items {
+            if let Item::Link {
+                target: layout::LinkTarget::Anchor(id),
+                ..
+            } = item
+                && !anchors.contains_key(id)
+            {
+                dangling.insert(id);
+            }
+        }
+    }
+    for id in dangling {
+        diagnostics.push(Diagnostic::global(
+            Severity::Warning,
+            "pdf-link",
+            format!("internal link to \"{id}\" has no target in the PDF; left unlinked"),
+        ));
+    }
 
     let meta = metadata(meta_doc, title, style, build);
     let bytes = match render::render(

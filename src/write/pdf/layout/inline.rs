@@ -93,6 +93,11 @@ impl Layouter<'_> {
             return Some(LinkTarget::Uri(uri.to_string()));
         }
         if let Some(doc) = e.attrs.str("refdoc") {
+            // In a book every lesson is inside this PDF; a lesson alone
+            // links to the sibling PDF the same run writes.
+            if self.id_prefix.is_empty() {
+                return Some(LinkTarget::Uri(format!("{doc}.pdf")));
+            }
             let id = match e.attrs.str("refid") {
                 Some(id) => format!("{doc}/{id}"),
                 None => format!("{doc}/"),
