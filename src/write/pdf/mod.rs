@@ -63,7 +63,8 @@ impl Writer for PdfWriter {
         // The index's own text (an introduction) opens the book; its
         // toctree is the book's order, not content.
         let intro = course.index.root.child_elements().any(|e| {
-            !matches!(
+            let toctree_wrapper = e.kind == Kind::Compound && e.has_class("toctree-wrapper");
+            let not_content = matches!(
                 e.kind,
                 Kind::Title
                     | Kind::Subtitle
@@ -75,7 +76,8 @@ impl Writer for PdfWriter {
                     | Kind::SystemMessage
                     | Kind::Meta
                     | Kind::SubstitutionDefinition
-            ) && !(e.kind == Kind::Compound && e.has_class("toctree-wrapper"))
+            );
+            !(not_content || toctree_wrapper)
         });
         let intro_chapter = intro.then(|| Chapter {
             doc: &course.index,
