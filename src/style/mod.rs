@@ -25,7 +25,7 @@ pub mod shared;
 
 pub use epub::EpubStyle;
 pub use html::HtmlStyle;
-pub use ipynb::IpynbStyle;
+pub use ipynb::{AdmonitionStyle, CellSplitting, Exercises, IpynbStyle, KernelSpec, ShellCells};
 pub use pdf::PdfStyle;
 pub use shared::*;
 

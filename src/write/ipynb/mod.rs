@@ -1,12 +1,46 @@
-//! The ipynb writer (placeholder until its issue lands: writes the document's
-//! text only, so the pipeline can be exercised end to end).
+//! The Jupyter notebook writer: a lesson becomes an nbformat 4.5 notebook
+//! whose code blocks are runnable code cells and whose prose is Markdown
+//! that JupyterLab and the classic Notebook render well (headings, lists,
+//! tables, math, coloured admonitions, images as cell attachments).
+//!
+//! - [`flow`]: the top-level walk, cutting the lesson into cells;
+//! - [`markdown`], [`inline`], [`tables`]: IR to Markdown;
+//! - [`code`]: which blocks become code cells, prompt stripping, shell;
+//! - [`attachments`]: images as base64 cell attachments;
+//! - [`cells`]: the cell model, splitting, ids;
+//! - [`json`]: Jupyter's exact JSON layout.
+//!
+//! A course pack gives an index notebook (the course's front page with its
+//! table of contents, linking to each lesson's notebook) and each lesson's
+//! notebook as a resource beside it.
 
-use crate::course::Course;
-use crate::ir::Document;
-use crate::style::Style;
-use crate::write::{Artifact, BuildInfo, Format, Writer};
+pub mod attachments;
+pub mod cells;
+pub mod code;
+pub mod flow;
+pub mod inline;
+pub mod json;
+pub mod markdown;
+pub mod tables;
 
-/// Writes ipynb output.
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use crate::course::{Course, CourseNav};
+use crate::diag::Diagnostic;
+use crate::ir::{Document, Element, Kind};
+use crate::style::{IpynbStyle, KernelSpec, Style};
+use crate::write::{Artifact, BuildInfo, Format, Resource, ResourceContent, Writer};
+
+use cells::{MarkdownBlock, cell_ids, cell_to_json};
+use code::{CodeContext, canonical_language, dominant_language};
+use flow::Flow;
+use inline::{escape_line, link_destination};
+use markdown::{MarkdownWriter, OutlineEntry};
+
+/// Writes Jupyter notebooks.
 pub struct IpynbWriter;
 
 impl Writer for IpynbWriter {
@@ -14,16 +48,212 @@ impl Writer for IpynbWriter {
         Format::Ipynb
     }
 
-    fn write(&self, doc: &Document, _style: &Style, _build: &BuildInfo) -> Artifact {
-        Artifact::from_bytes(doc.root.text_content().into_bytes())
+    fn write(&self, doc: &Document, style: &Style, build: &BuildInfo) -> Artifact {
+        let (text, diagnostics) = notebook(doc, &style.ipynb, build, None);
+        Artifact {
+            bytes: text.into_bytes(),
+            resources: Vec::new(),
+            diagnostics,
+        }
     }
 
-    fn write_book(&self, course: &Course, _style: &Style, _build: &BuildInfo) -> Artifact {
-        let text: String = course
+    fn write_book(&self, course: &Course, style: &Style, build: &BuildInfo) -> Artifact {
+        let outlines: BTreeMap<String, Vec<OutlineEntry>> = course
             .lessons
             .iter()
-            .map(|l| l.doc.root.text_content())
+            .map(|l| (l.docname.clone(), section_outline(&l.doc.root)))
             .collect();
-        Artifact::from_bytes(text.into_bytes())
+        let index_build = BuildInfo {
+            nav: None,
+            source_dir: course.root.clone(),
+            ..build.clone()
+        };
+        let (index, mut diagnostics) =
+            notebook(&course.index, &style.ipynb, &index_build, Some(&outlines));
+        let mut resources = Vec::with_capacity(course.lessons.len());
+        for (i, lesson) in course.lessons.iter().enumerate() {
+            let nav = course.nav(i);
+            let lesson_build = BuildInfo {
+                nav: Some(&nav),
+                output_stem: lesson
+                    .docname
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&lesson.docname)
+                    .to_string(),
+                source_dir: lesson_dir(&course.root, &lesson.docname),
+                ..build.clone()
+            };
+            let (text, mut diags) = notebook(&lesson.doc, &style.ipynb, &lesson_build, None);
+            diagnostics.append(&mut diags);
+            resources.push(Resource {
+                path: PathBuf::from(format!("{}.ipynb", lesson.docname)),
+                content: ResourceContent::Bytes(text.into_bytes()),
+            });
+        }
+        Artifact {
+            bytes: index.into_bytes(),
+            resources,
+            diagnostics,
+        }
+    }
+}
+
+/// The folder of lesson `docname` inside the course folder.
+fn lesson_dir(root: &Path, docname: &str) -> PathBuf {
+    let mut dir = root.to_path_buf();
+    let mut parts: Vec<&str> = docname.split('/').collect();
+    parts.pop();
+    for part in parts {
+        dir.push(part);
+    }
+    dir
+}
+
+/// One document as notebook JSON, with the problems found.
+pub fn notebook(
+    doc: &Document,
+    style: &IpynbStyle,
+    build: &BuildInfo,
+    outlines: Option<&BTreeMap<String, Vec<OutlineEntry>>>,
+) -> (String, Vec<Diagnostic>) {
+    let kernel = choose_kernel(&doc.root, style);
+    let kernel_language = canonical_language(&kernel.language);
+    let code = CodeContext {
+        kernel_language: &kernel_language,
+        shell_cells: style.shell_cells,
+    };
+    let docname = build
+        .nav
+        .map(|n| n.docname.clone())
+        .unwrap_or_else(|| build.output_stem.clone());
+    let mut md = MarkdownWriter::new(doc, style, build, code, docname.clone());
+    if let Some(outlines) = outlines {
+        md = md.with_outlines(outlines);
+    }
+    let last = match build.nav {
+        Some(nav) if style.navigation_cell => Some(navigation_block(nav)),
+        _ => None,
+    };
+    let (cells, diagnostics) = Flow::new(md, style).run(&doc.root, last);
+    let ids = cell_ids(&docname, cells.len());
+    let cells: Vec<Value> = cells
+        .iter()
+        .zip(&ids)
+        .map(|(cell, id)| cell_to_json(cell, id))
+        .collect();
+    let mut metadata = Map::new();
+    metadata.insert("kernelspec".into(), kernelspec_json(&kernel));
+    metadata.insert("language_info".into(), language_info_json(&kernel));
+    if let Some(title) = doc.title() {
+        metadata.insert("title".into(), json!(title.trim()));
+    }
+    let notebook = json!({
+        "cells": cells,
+        "metadata": Value::Object(metadata),
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    });
+    (json::to_jupyter_json(&notebook), diagnostics)
+}
+
+/// The style's kernel, or the one for the lesson's dominant code language
+/// when `kernel_from_code` is on and the style has a spec for it.
+fn choose_kernel(root: &Element, style: &IpynbStyle) -> KernelSpec {
+    if style.kernel_from_code {
+        let preferred = canonical_language(&style.kernel.language);
+        if let Some(language) = dominant_language(root, &preferred)
+            && language != preferred
+            && let Some(spec) = style
+                .kernels
+                .iter()
+                .find(|(name, _)| canonical_language(name) == language)
+                .map(|(_, spec)| spec)
+        {
+            return spec.clone();
+        }
+    }
+    style.kernel.clone()
+}
+
+fn kernelspec_json(kernel: &KernelSpec) -> Value {
+    json!({
+        "display_name": kernel.display_name,
+        "language": kernel.language,
+        "name": kernel.name,
+    })
+}
+
+fn language_info_json(kernel: &KernelSpec) -> Value {
+    let mut info = Map::new();
+    info.insert("name".into(), json!(kernel.language.to_ascii_lowercase()));
+    let optional = [
+        ("file_extension", &kernel.file_extension),
+        ("mimetype", &kernel.mimetype),
+        ("pygments_lexer", &kernel.pygments_lexer),
+        ("nbconvert_exporter", &kernel.nbconvert_exporter),
+    ];
+    for (key, value) in optional {
+        if !value.is_empty() {
+            info.insert(key.into(), json!(value));
+        }
+    }
+    if !kernel.codemirror_mode.is_empty() {
+        let mode = if kernel.codemirror_version > 0 {
+            json!({"name": kernel.codemirror_mode, "version": kernel.codemirror_version})
+        } else {
+            json!(kernel.codemirror_mode)
+        };
+        info.insert("codemirror_mode".into(), mode);
+    }
+    Value::Object(info)
+}
+
+/// The sections of a lesson, for the course index's table of contents.
+pub fn section_outline(root: &Element) -> Vec<OutlineEntry> {
+    fn walk(e: &Element, depth: usize, out: &mut Vec<OutlineEntry>) {
+        for section in e.child_elements().filter(|c| c.kind == Kind::Section) {
+            if let (Some(id), Some(title)) =
+                (section.ids().first(), section.first_child(Kind::Title))
+            {
+                out.push(OutlineEntry {
+                    depth: depth + 1,
+                    id: id.clone(),
+                    title: title
+                        .text_content()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                });
+            }
+            walk(section, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, 0, &mut out);
+    out
+}
+
+/// The last cell of a course lesson: previous, index, next.
+fn navigation_block(nav: &CourseNav) -> MarkdownBlock {
+    let link = |label: &str, docname: &str, title: &str| {
+        let href = inline::relative_doc_path(&nav.docname, docname);
+        format!(
+            "{label} [{}]({}.ipynb)",
+            escape_line(title),
+            link_destination(&href)
+        )
+    };
+    let mut parts = Vec::new();
+    if let Some((docname, title)) = &nav.prev {
+        parts.push(link("←", docname, title));
+    }
+    parts.push(link("↑", "index", &nav.course_title));
+    if let Some((docname, title)) = &nav.next {
+        parts.push(link("→", docname, title));
+    }
+    MarkdownBlock {
+        text: format!("---\n\n{}", parts.join(" | ")),
+        attachments: Vec::new(),
     }
 }

@@ -1,0 +1,47 @@
+//! The notebook of a lesson whose code is runnable really runs: executed
+//! with nbclient on the ipykernel `python3` kernel (installed by
+//! `scripts/install-test-tools.sh`), every cell succeeds and the outputs
+//! the lesson promises are there.
+
+mod common;
+mod ipynb_support;
+
+use ipynb_support::{python, render, require_python_module, write_file};
+
+const EXECUTE: &str = r#"
+import json, sys, nbformat
+from nbclient import NotebookClient
+nb = nbformat.read(sys.argv[1], as_version=4)
+NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False).execute()
+outputs = []
+for cell in nb.cells:
+    if cell.cell_type != "code":
+        continue
+    for out in cell.outputs:
+        if out.output_type == "stream":
+            outputs.append(out.text)
+        elif out.output_type in ("execute_result", "display_data"):
+            outputs.append(out.data.get("text/plain", ""))
+        elif out.output_type == "error":
+            outputs.append("ERROR " + out.ename)
+print(json.dumps(outputs))
+"#;
+
+#[test]
+fn ipynb_runnable_lesson_executes_with_expected_output() {
+    require_python_module("nbformat");
+    require_python_module("nbclient");
+    require_python_module("ipykernel");
+    let (text, diagnostics) = render("fixtures/ipynb/runnable-lesson.pxml", "fixtures/ipynb");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write_file(dir.path(), "runnable-lesson.ipynb", &text);
+    let report = python(EXECUTE, &[&path]);
+    let outputs: Vec<String> = serde_json::from_str(report.trim()).expect("JSON outputs");
+    let all = outputs.join("");
+    assert!(all.contains("primes below 100: 25"), "{outputs:?}");
+    // The doctest block, prompts stripped, gives its expected value.
+    assert!(outputs.iter().any(|o| o == "19"), "{outputs:?}");
+    assert!(all.contains("trial division agrees"), "{outputs:?}");
+    assert!(!all.contains("ERROR"), "{outputs:?}");
+}
