@@ -21,6 +21,7 @@ pub mod cli;
 pub mod course;
 pub mod diag;
 pub mod highlight;
+pub mod init;
 pub mod ir;
 pub mod pipeline;
 pub mod read;

@@ -1,6 +1,8 @@
 //! The resolve passes: from the parse-stage tree to the finished IR
 //! (placeholder: returns the tree unchanged until the passes land).
 
+pub mod course;
+
 use crate::read::Parsed;
 
 /// Options of the resolve passes.
