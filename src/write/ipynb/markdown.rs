@@ -28,6 +28,16 @@ pub struct OutlineEntry {
     pub title: String,
 }
 
+/// A lesson as the course index lists it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LessonOutline {
+    pub title: String,
+    pub sections: Vec<OutlineEntry>,
+}
+
+/// The lessons of a course by doc name.
+pub type CourseOutline = BTreeMap<String, LessonOutline>;
+
 /// Renders blocks of one document to Markdown, collecting the images they
 /// attach and the problems found.
 pub struct MarkdownWriter<'a> {
@@ -38,7 +48,7 @@ pub struct MarkdownWriter<'a> {
     /// This notebook's doc name (for relative links to other notebooks).
     pub(super) docname: String,
     /// Section outlines of the course's lessons (index notebook only).
-    pub(super) outlines: Option<&'a BTreeMap<String, Vec<OutlineEntry>>>,
+    pub(super) outlines: Option<&'a CourseOutline>,
     store: AttachmentStore,
     used: Vec<Attachment>,
     diagnostics: Vec<Diagnostic>,
@@ -105,7 +115,7 @@ impl<'a> MarkdownWriter<'a> {
 
     /// Give the course's section outlines, so toctrees list each lesson's
     /// sections too.
-    pub fn with_outlines(mut self, outlines: &'a BTreeMap<String, Vec<OutlineEntry>>) -> Self {
+    pub fn with_outlines(mut self, outlines: &'a CourseOutline) -> Self {
         self.outlines = Some(outlines);
         self
     }
@@ -882,6 +892,7 @@ impl<'a> MarkdownWriter<'a> {
                 .get(i)
                 .filter(|t| !t.is_empty())
                 .cloned()
+                .or_else(|| outline.map(|o| o.title.clone()))
                 .unwrap_or_else(|| entry.clone());
             let href = if entry.contains("://") {
                 entry.clone()
@@ -892,7 +903,7 @@ impl<'a> MarkdownWriter<'a> {
             self.at_line_start = false;
             self.push_text(&mut text, &title, InlineMode::LINE);
             lines.push(format!("- [{text}]({})", link_destination(&href)));
-            for section in outline.into_iter().flatten() {
+            for section in outline.map(|o| o.sections.as_slice()).unwrap_or(&[]) {
                 if i64::try_from(section.depth).unwrap_or(i64::MAX) >= maxdepth {
                     continue;
                 }

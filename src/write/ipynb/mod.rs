@@ -10,9 +10,9 @@
 //! - [`cells`]: the cell model, splitting, ids;
 //! - [`json`]: Jupyter's exact JSON layout.
 //!
-//! A course pack gives an index notebook (the course's front page with its
-//! table of contents, linking to each lesson's notebook) and each lesson's
-//! notebook as a resource beside it.
+//! A course pack gives, besides each lesson's notebook, an index notebook:
+//! the course's front page with its table of contents, linking to each
+//! lesson's notebook; each lesson ends with links to its neighbours.
 
 pub mod attachments;
 pub mod cells;
@@ -23,22 +23,19 @@ pub mod json;
 pub mod markdown;
 pub mod tables;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
 use serde_json::{Map, Value, json};
 
 use crate::course::{Course, CourseNav};
 use crate::diag::Diagnostic;
-use crate::ir::{Document, Element, Kind};
+use crate::ir::{Document, Element, Kind, Span};
 use crate::style::{IpynbStyle, KernelSpec, Style};
-use crate::write::{Artifact, BuildInfo, Format, Resource, ResourceContent, Writer};
+use crate::write::{Artifact, BuildInfo, Format, Writer};
 
 use cells::{MarkdownBlock, cell_ids, cell_to_json};
 use code::{CodeContext, canonical_language, dominant_language};
 use flow::Flow;
 use inline::{escape_line, link_destination};
-use markdown::{MarkdownWriter, OutlineEntry};
+use markdown::{CourseOutline, LessonOutline, MarkdownWriter, OutlineEntry};
 
 /// Writes Jupyter notebooks.
 pub struct IpynbWriter;
@@ -57,57 +54,52 @@ impl Writer for IpynbWriter {
         }
     }
 
+    /// The course's index notebook: the index document, whose toctree
+    /// lists each lesson's notebook with its sections (a table of contents
+    /// is added when the index has no toctree). The lessons' own notebooks
+    /// are written by [`Writer::write`], one per lesson.
     fn write_book(&self, course: &Course, style: &Style, build: &BuildInfo) -> Artifact {
-        let outlines: BTreeMap<String, Vec<OutlineEntry>> = course
+        let outlines: CourseOutline = course
             .lessons
             .iter()
-            .map(|l| (l.docname.clone(), section_outline(&l.doc.root)))
+            .map(|l| {
+                let outline = LessonOutline {
+                    title: l.title.clone(),
+                    sections: section_outline(&l.doc.root),
+                };
+                (l.docname.clone(), outline)
+            })
             .collect();
-        let index_build = BuildInfo {
-            nav: None,
-            source_dir: course.root.clone(),
-            ..build.clone()
+        let mut has_toctree = false;
+        course
+            .index
+            .root
+            .walk(&mut |e| has_toctree |= e.kind == Kind::Toctree);
+        let index = if has_toctree {
+            None
+        } else {
+            let mut index = course.index.clone();
+            index.root.push(course_toctree(course));
+            Some(index)
         };
-        let (index, mut diagnostics) =
-            notebook(&course.index, &style.ipynb, &index_build, Some(&outlines));
-        let mut resources = Vec::with_capacity(course.lessons.len());
-        for (i, lesson) in course.lessons.iter().enumerate() {
-            let nav = course.nav(i);
-            let lesson_build = BuildInfo {
-                nav: Some(&nav),
-                output_stem: lesson
-                    .docname
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(&lesson.docname)
-                    .to_string(),
-                source_dir: lesson_dir(&course.root, &lesson.docname),
-                ..build.clone()
-            };
-            let (text, mut diags) = notebook(&lesson.doc, &style.ipynb, &lesson_build, None);
-            diagnostics.append(&mut diags);
-            resources.push(Resource {
-                path: PathBuf::from(format!("{}.ipynb", lesson.docname)),
-                content: ResourceContent::Bytes(text.into_bytes()),
-            });
-        }
+        let index = index.as_ref().unwrap_or(&course.index);
+        let (text, diagnostics) = notebook(index, &style.ipynb, build, Some(&outlines));
         Artifact {
-            bytes: index.into_bytes(),
-            resources,
+            bytes: text.into_bytes(),
+            resources: Vec::new(),
             diagnostics,
         }
     }
 }
 
-/// The folder of lesson `docname` inside the course folder.
-fn lesson_dir(root: &Path, docname: &str) -> PathBuf {
-    let mut dir = root.to_path_buf();
-    let mut parts: Vec<&str> = docname.split('/').collect();
-    parts.pop();
-    for part in parts {
-        dir.push(part);
-    }
-    dir
+/// A toctree of every lesson, for an index that has none.
+fn course_toctree(course: &Course) -> Element {
+    let entries: Vec<String> = course.lessons.iter().map(|l| l.docname.clone()).collect();
+    let titles: Vec<String> = course.lessons.iter().map(|l| l.title.clone()).collect();
+    Element::new(Kind::Toctree, Span::NONE)
+        .with_attr("entries", entries)
+        .with_attr("titles", titles)
+        .with_attr("maxdepth", 2i64)
 }
 
 /// One document as notebook JSON, with the problems found.
@@ -115,7 +107,7 @@ pub fn notebook(
     doc: &Document,
     style: &IpynbStyle,
     build: &BuildInfo,
-    outlines: Option<&BTreeMap<String, Vec<OutlineEntry>>>,
+    outlines: Option<&CourseOutline>,
 ) -> (String, Vec<Diagnostic>) {
     let kernel = choose_kernel(&doc.root, style);
     let kernel_language = canonical_language(&kernel.language);
