@@ -54,6 +54,7 @@ pub struct CellBuilder {
     markdown: String,
     markdown_lines: usize,
     attachments: Vec<Attachment>,
+    attachment_names: BTreeSet<String>,
     max_lines: usize,
 }
 
@@ -66,6 +67,7 @@ impl CellBuilder {
             markdown: String::new(),
             markdown_lines: 0,
             attachments: Vec::new(),
+            attachment_names: BTreeSet::new(),
             max_lines,
         }
     }
@@ -87,7 +89,7 @@ impl CellBuilder {
         self.markdown.push_str(text);
         self.markdown_lines += text.lines().count();
         for attachment in block.attachments {
-            if !self.attachments.iter().any(|a| a.name == attachment.name) {
+            if self.attachment_names.insert(attachment.name.clone()) {
                 self.attachments.push(attachment);
             }
         }
@@ -105,6 +107,7 @@ impl CellBuilder {
             attachments: std::mem::take(&mut self.attachments),
             tags: Vec::new(),
         });
+        self.attachment_names.clear();
         self.markdown_lines = 0;
     }
 

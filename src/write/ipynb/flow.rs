@@ -12,7 +12,7 @@ use crate::style::IpynbStyle;
 
 use super::cells::{Cell, CellBuilder, MarkdownBlock};
 use super::code::{CodeForm, code_form};
-use super::inline::InlineMode;
+use super::inline::{InlineMode, strong};
 use super::markdown::{MarkdownWriter, fenced_code};
 
 /// The tag put on exercise answer cells (`metadata.tags`).
@@ -140,7 +140,11 @@ impl<'a> Flow<'a> {
                 for child in e.child_elements() {
                     if child.kind == Kind::Caption {
                         let text = self.md.inline(&child.children, InlineMode::MARKDOWN);
-                        self.push_text(format!("{}**{text}**", MarkdownWriter::anchors(e.ids())));
+                        self.push_text(format!(
+                            "{}{}",
+                            MarkdownWriter::anchors(e.ids()),
+                            strong(&text)
+                        ));
                     } else {
                         self.flow(child, depth, root);
                     }

@@ -120,6 +120,46 @@ pub fn link_destination(url: &str) -> String {
     out
 }
 
+/// Whether Markdown text has an unescaped `c`.
+fn has_unescaped(text: &str, c: char) -> bool {
+    let mut chars = text.chars();
+    while let Some(ch) = chars.next() {
+        if ch == '\\' {
+            chars.next();
+        } else if ch == c {
+            return true;
+        }
+    }
+    false
+}
+
+/// Already-rendered Markdown wrapped in `open`/`close` delimiters, or in
+/// the HTML element when the text has emphasis of its own or spaces at its
+/// edges (where CommonMark would not see the delimiters). Empty text
+/// stays empty: `****` alone would be a thematic break.
+fn wrap_label(text: &str, delimiter: &str, tag: &str) -> String {
+    if text.trim().is_empty() {
+        return String::new();
+    }
+    let edges = text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace);
+    if edges || has_unescaped(text, '*') || has_unescaped(text, '_') {
+        format!("<{tag}>{text}</{tag}>")
+    } else {
+        format!("{delimiter}{text}{delimiter}")
+    }
+}
+
+/// A bold label (a caption, a field name) that starts a line or follows
+/// an anchor.
+pub fn strong(text: &str) -> String {
+    wrap_label(text, "**", "strong")
+}
+
+/// An italic label (a caption, a subtitle) that starts a line.
+pub fn emphasized(text: &str) -> String {
+    wrap_label(text, "*", "em")
+}
+
 /// URL schemes that run code when followed: dropped under `--safe`.
 fn is_active_url(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
@@ -167,6 +207,11 @@ pub fn escape_into(out: &mut String, text: &str, mode: InlineMode, at_line_start
         }
         if *at_line_start && (c == ' ' || c == '\t') {
             continue;
+        }
+        // Table cells and headings hold inline content only: nothing there
+        // can start a block.
+        if *at_line_start && (mode.table || mode.heading) {
+            *at_line_start = false;
         }
         if *at_line_start {
             *at_line_start = false;

@@ -7,7 +7,7 @@
 //! blank lines around nested content so that content is still parsed as
 //! Markdown (CommonMark 4.6, HTML blocks of type 6 end at a blank line).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::{Document, Element, Kind, Node};
@@ -17,7 +17,7 @@ use crate::write::BuildInfo;
 use super::attachments::{AttachmentStore, ImageSource};
 use super::cells::{Attachment, MarkdownBlock};
 use super::code::{CodeContext, CodeForm, code_form};
-use super::inline::{InlineMode, html_escape, link_destination, longest_run};
+use super::inline::{InlineMode, emphasized, html_escape, link_destination, longest_run, strong};
 
 /// One section of a lesson, for the course index's table of contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +51,7 @@ pub struct MarkdownWriter<'a> {
     pub(super) outlines: Option<&'a CourseOutline>,
     store: AttachmentStore,
     used: Vec<Attachment>,
+    used_names: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
     /// Inline state: the next character starts a line.
     pub(super) at_line_start: bool,
@@ -108,6 +109,7 @@ impl<'a> MarkdownWriter<'a> {
             outlines: None,
             store: AttachmentStore::default(),
             used: Vec::new(),
+            used_names: BTreeSet::new(),
             diagnostics: Vec::new(),
             at_line_start: true,
         }
@@ -127,6 +129,7 @@ impl<'a> MarkdownWriter<'a> {
 
     /// Wrap rendered text with the attachments it used since the last call.
     pub fn finish_block(&mut self, text: String) -> MarkdownBlock {
+        self.used_names.clear();
         MarkdownBlock {
             text,
             attachments: std::mem::take(&mut self.used),
@@ -210,14 +213,14 @@ impl<'a> MarkdownWriter<'a> {
             Kind::Section => {
                 let title = e.first_child(Kind::Title).map(|t| {
                     let text = self.inline(&t.children, InlineMode::LINE);
-                    format!("{}**{text}**", Self::anchors(e.ids()))
+                    format!("{}{}", Self::anchors(e.ids()), strong(&text))
                 });
                 let body = self.render_children_except(&e.children, &[Kind::Title]);
                 join_blocks(vec![title.unwrap_or_default(), body])
             }
             Kind::Title | Kind::Rubric => {
                 let text = self.inline(&e.children, InlineMode::LINE);
-                format!("{}**{text}**", Self::anchors(e.ids()))
+                format!("{}{}", Self::anchors(e.ids()), strong(&text))
             }
             Kind::Subtitle => {
                 let text = self.inline(&e.children, InlineMode::LINE);
@@ -315,7 +318,7 @@ impl<'a> MarkdownWriter<'a> {
             Kind::Field => self.field(e),
             Kind::FieldName => {
                 let text = self.inline(&e.children, InlineMode::LINE);
-                format!("**{text}:**")
+                strong(&format!("{text}:"))
             }
             Kind::OptionList => Self::with_anchors(e, self.option_list(e)),
             Kind::OptionListItem
@@ -338,7 +341,7 @@ impl<'a> MarkdownWriter<'a> {
             Kind::Topic => match e.first_child(Kind::Title) {
                 Some(t) => {
                     let text = self.inline(&t.children, InlineMode::LINE);
-                    let title = format!("{}**{text}**", Self::anchors(e.ids()));
+                    let title = format!("{}{}", Self::anchors(e.ids()), strong(&text));
                     let body = self.render_children_except(&e.children, &[Kind::Title]);
                     join_blocks(vec![title, body])
                 }
@@ -347,11 +350,11 @@ impl<'a> MarkdownWriter<'a> {
             Kind::Footnote | Kind::Citation => self.footnote(e),
             Kind::Label => {
                 let text = self.inline(&e.children, InlineMode::LINE);
-                format!("**\\[{text}\\]**")
+                strong(&format!("\\[{text}\\]"))
             }
             Kind::Caption => {
                 let text = self.inline(&e.children, InlineMode::MARKDOWN);
-                format!("*{text}*")
+                emphasized(&text)
             }
             Kind::Table => self.table(e),
             Kind::Tgroup | Kind::Thead | Kind::Tbody | Kind::Row | Kind::Entry => {
@@ -371,7 +374,7 @@ impl<'a> MarkdownWriter<'a> {
             | Kind::Copyright => self.docinfo_line(e),
             Kind::Centered => {
                 let text = self.inline(&e.children, InlineMode::MARKDOWN);
-                format!("<div align=\"center\">\n\n**{text}**\n\n</div>")
+                format!("<div align=\"center\">\n\n{}\n\n</div>", strong(&text))
             }
             Kind::Toctree => self.toctree(e),
             Kind::Line => self.inline(&e.children, InlineMode::MARKDOWN),
@@ -403,7 +406,7 @@ impl<'a> MarkdownWriter<'a> {
         for child in e.child_elements() {
             if child.kind == Kind::Caption {
                 let text = self.inline(&child.children, InlineMode::MARKDOWN);
-                blocks.push(format!("{}**{text}**", Self::anchors(e.ids())));
+                blocks.push(format!("{}{}", Self::anchors(e.ids()), strong(&text)));
             } else {
                 blocks.push(self.render_block(child));
             }
@@ -451,7 +454,7 @@ impl<'a> MarkdownWriter<'a> {
         let src = match self.store.image(uri, &source_dir) {
             Ok(ImageSource::Attached(attachment)) => {
                 let src = format!("attachment:{}", attachment.name);
-                if !self.used.iter().any(|a| a.name == attachment.name) {
+                if self.used_names.insert(attachment.name.clone()) {
                     self.used.push(attachment);
                 }
                 src
@@ -471,7 +474,7 @@ impl<'a> MarkdownWriter<'a> {
                         html_escape(&format!("[missing image: {uri}]"))
                     )
                 } else {
-                    format!("**{label}**")
+                    strong(&label)
                 };
             }
         };
@@ -665,13 +668,13 @@ impl<'a> MarkdownWriter<'a> {
                     .first_child(Kind::Paragraph)
                     .map(|p| self.inline_after_label(p))
                     .unwrap_or_default();
-                format!("**{name}:** {text}")
+                format!("{} {text}", strong(&format!("{name}:")))
             }
             (None, Some(b)) => {
                 let text = self.render_children(&b.children);
-                join_blocks(vec![format!("**{name}:**"), text])
+                join_blocks(vec![strong(&format!("{name}:")), text])
             }
-            (None, None) => format!("**{name}:**"),
+            (None, None) => strong(&format!("{name}:")),
         }
     }
 
@@ -762,7 +765,7 @@ impl<'a> MarkdownWriter<'a> {
             self.at_line_start = true;
             out.trim().to_string()
         };
-        format!("**{label}:** {value}")
+        format!("{} {value}", strong(&format!("{label}:")))
     }
 
     fn footnote(&mut self, e: &Element) -> String {
@@ -781,7 +784,11 @@ impl<'a> MarkdownWriter<'a> {
             .filter(|c| c.kind != Kind::Label)
             .collect();
         let mut blocks = Vec::new();
-        let head = format!("{}**\\[{label}\\]**", Self::anchors(e.ids()));
+        let head = format!(
+            "{}{}",
+            Self::anchors(e.ids()),
+            strong(&format!("\\[{label}\\]"))
+        );
         match body.split_first() {
             Some((first, rest)) if first.kind == Kind::Paragraph => {
                 let text = self.inline_after_label(first);
@@ -866,7 +873,7 @@ impl<'a> MarkdownWriter<'a> {
                 let head = if title.is_empty() {
                     anchors
                 } else {
-                    format!("{anchors}**{icon}{title}**")
+                    format!("{anchors}{}", strong(&format!("{icon}{title}")))
                 };
                 let text = join_blocks(vec![head, body]);
                 prefix_lines(&text, "> ", "> ")
@@ -921,7 +928,7 @@ impl<'a> MarkdownWriter<'a> {
             Some(caption) => {
                 let mut text = String::new();
                 self.push_text(&mut text, caption, InlineMode::LINE);
-                join_blocks(vec![format!("**{text}**"), list])
+                join_blocks(vec![strong(&text), list])
             }
             None => list,
         }

@@ -4,7 +4,7 @@
 
 use crate::ir::{Element, Kind, Node};
 
-use super::inline::{InlineMode, html_escape};
+use super::inline::{InlineMode, html_escape, strong};
 use super::markdown::MarkdownWriter;
 
 /// The rows of a table part (`thead`, `tbody`).
@@ -61,7 +61,7 @@ impl MarkdownWriter<'_> {
             let mut out = String::new();
             if let Some(title) = title {
                 let text = self.inline(&title.children, InlineMode::LINE);
-                out.push_str(&format!("{anchors}**{text}**\n\n"));
+                out.push_str(&format!("{anchors}{}\n\n", strong(&text)));
             } else if !anchors.is_empty() {
                 out.push_str(&format!("{anchors}\n\n"));
             }
