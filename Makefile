@@ -50,3 +50,9 @@ all: build
 clean:
 	$(CARGO) clean
 	rm -rf $(OUT)
+
+## Headless-Chromium screenshots (light and dark) of the shipped lessons and
+## the HTML writer's golden pages, into out/screenshots/.
+screenshots: build
+	@scripts/install-browser.sh
+	scripts/screenshots.sh $(OUT)/screenshots
