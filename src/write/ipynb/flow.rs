@@ -25,6 +25,8 @@ pub struct Flow<'a> {
     style: &'a IpynbStyle,
     /// 1 when the document has a title (`#`), so top sections are `##`.
     heading_offset: usize,
+    /// Section counters per depth, for `headings.numbering`.
+    section_numbers: Vec<usize>,
 }
 
 impl<'a> Flow<'a> {
@@ -34,6 +36,7 @@ impl<'a> Flow<'a> {
             cells: CellBuilder::new(style.cells.max_lines),
             style,
             heading_offset: 0,
+            section_numbers: Vec::new(),
         }
     }
 
@@ -91,6 +94,24 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// `1.2`-style number of a section at `level` when the style numbers
+    /// headings and the title has no number of its own (`sectnum`).
+    fn section_number(&mut self, level: usize, title: &Element) -> String {
+        let numbering = &self.style.headings;
+        if !numbering.numbering || level > numbering.numbering_depth {
+            return String::new();
+        }
+        self.section_numbers.resize(level, 0);
+        if let Some(last) = self.section_numbers.last_mut() {
+            *last += 1;
+        }
+        if title.first_child(Kind::Generated).is_some() {
+            return String::new();
+        }
+        let parts: Vec<String> = self.section_numbers.iter().map(usize::to_string).collect();
+        parts.join(".")
+    }
+
     fn is_exercise(&self, e: &Element) -> bool {
         e.classes().iter().any(|class| {
             self.style
@@ -109,7 +130,10 @@ impl<'a> Flow<'a> {
                     self.cells.break_markdown();
                 }
                 if let Some(title) = e.first_child(Kind::Title) {
-                    let block = self.md.heading(title, level + self.heading_offset, e.ids());
+                    let number = self.section_number(level, title);
+                    let block =
+                        self.md
+                            .heading(title, level + self.heading_offset, e.ids(), &number);
                     self.cells.push_markdown(block);
                 }
                 for child in e.child_elements().filter(|c| c.kind != Kind::Title) {
@@ -117,7 +141,7 @@ impl<'a> Flow<'a> {
                 }
             }
             Kind::Title if depth == 0 => {
-                let block = self.md.heading(e, 1, root.ids());
+                let block = self.md.heading(e, 1, root.ids(), "");
                 self.cells.push_markdown(block);
             }
             Kind::LiteralBlock | Kind::DoctestBlock => match code_form(e, self.md.code) {

@@ -143,7 +143,13 @@ impl<'a> MarkdownWriter<'a> {
     }
 
     /// A heading of `level` (1–6) with anchors for `ids`.
-    pub fn heading(&mut self, title: &Element, level: usize, ids: &[String]) -> MarkdownBlock {
+    pub fn heading(
+        &mut self,
+        title: &Element,
+        level: usize,
+        ids: &[String],
+        number: &str,
+    ) -> MarkdownBlock {
         let mode = InlineMode {
             single_line: true,
             heading: true,
@@ -151,7 +157,12 @@ impl<'a> MarkdownWriter<'a> {
         };
         let text = self.inline(&title.children, mode);
         let hashes = "#".repeat(level.clamp(1, 6));
-        let text = format!("{hashes} {}{text}", Self::anchors(ids));
+        let number = if number.is_empty() {
+            String::new()
+        } else {
+            format!("{number} ")
+        };
+        let text = format!("{hashes} {}{number}{text}", Self::anchors(ids));
         self.finish_block(text)
     }
 
@@ -605,13 +616,19 @@ impl<'a> MarkdownWriter<'a> {
         };
         let mut out = format!("<ol type=\"{kind}\"{start}>");
         for item in items.iter().filter_map(Node::as_element) {
-            let body = self.render_children(&item.children);
-            let id = item
-                .ids()
-                .first()
-                .map(|id| format!(" id=\"{}\"", html_escape(id)))
-                .unwrap_or_default();
-            out.push_str(&format!("\n<li{id}>\n\n{body}\n\n</li>"));
+            let (id, more) = split_ids(item.ids());
+            let mut elements = item.child_elements();
+            match (elements.next(), elements.next()) {
+                // One paragraph: inline HTML keeps the list tight.
+                (Some(p), None) if p.kind == Kind::Paragraph => {
+                    let text = self.inline(&p.children, InlineMode::HTML);
+                    out.push_str(&format!("\n<li{id}>{more}{text}</li>"));
+                }
+                _ => {
+                    let body = self.render_children(&item.children);
+                    out.push_str(&format!("\n<li{id}>{more}\n\n{body}\n\n</li>"));
+                }
+            }
         }
         out.push_str("\n</ol>");
         out
@@ -724,7 +741,7 @@ impl<'a> MarkdownWriter<'a> {
     }
 
     fn docinfo(&mut self, e: &Element) -> String {
-        if !self.style.title_page.show_docinfo {
+        if !self.style.title_page.enabled || !self.style.title_page.show_docinfo {
             return String::new();
         }
         let lines: Vec<String> = e
