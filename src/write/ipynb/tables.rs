@@ -96,7 +96,9 @@ impl MarkdownWriter<'_> {
                         out.push('\n');
                         out.push_str(&self.html_cell(entry, cell));
                         let (_, morecols) = spans(entry);
-                        column += 1 + usize::try_from(morecols).unwrap_or(0);
+                        column = column
+                            .saturating_add(1)
+                            .saturating_add(usize::try_from(morecols).unwrap_or(0));
                     }
                     out.push_str("\n</tr>");
                 }
@@ -139,10 +141,10 @@ impl MarkdownWriter<'_> {
         let (morerows, morecols) = spans(entry);
         let mut attrs = first_id(entry);
         if morerows > 0 {
-            attrs.push_str(&format!(" rowspan=\"{}\"", morerows + 1));
+            attrs.push_str(&format!(" rowspan=\"{}\"", morerows.saturating_add(1)));
         }
         if morecols > 0 {
-            attrs.push_str(&format!(" colspan=\"{}\"", morecols + 1));
+            attrs.push_str(&format!(" colspan=\"{}\"", morecols.saturating_add(1)));
         }
         let body = self.render_children(&entry.children);
         if body.is_empty() {
