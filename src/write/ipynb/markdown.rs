@@ -55,6 +55,9 @@ pub struct MarkdownWriter<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Inline state: the next character starts a line.
     pub(super) at_line_start: bool,
+    /// Rendering the body of an admonition or a list item, where a block
+    /// quote is almost always over-indented text, not a quotation.
+    in_box: bool,
 }
 
 /// Blocks separated by one blank line.
@@ -112,7 +115,16 @@ impl<'a> MarkdownWriter<'a> {
             used_names: BTreeSet::new(),
             diagnostics: Vec::new(),
             at_line_start: true,
+            in_box: false,
         }
+    }
+
+    /// Render `nodes` as the body of a box (admonition, list item).
+    fn box_body(&mut self, nodes: &[Node], skip: &[Kind]) -> String {
+        let saved = std::mem::replace(&mut self.in_box, true);
+        let body = self.render_children_except(nodes, skip);
+        self.in_box = saved;
+        body
     }
 
     /// Give the course's section outlines, so toctrees list each lesson's
@@ -255,8 +267,19 @@ impl<'a> MarkdownWriter<'a> {
             Kind::MathBlock => Self::with_anchors(e, math_block(e)),
             Kind::LineBlock => Self::with_anchors(e, self.line_block(e, 0)),
             Kind::BlockQuote => {
+                // Over-indented admonition and list bodies parse as block
+                // quotes (docutils); shown as quotes, they would get a bar.
+                let plain = self.in_box
+                    && e.classes().is_empty()
+                    && e.first_child(Kind::Attribution).is_none();
+                let saved = std::mem::replace(&mut self.in_box, false);
                 let body = self.render_children(&e.children);
-                Self::with_anchors(e, prefix_lines(&body, "> ", "> "))
+                self.in_box = saved;
+                if plain {
+                    Self::with_anchors(e, body)
+                } else {
+                    Self::with_anchors(e, prefix_lines(&body, "> ", "> "))
+                }
             }
             Kind::Attribution => {
                 let text = self.inline(&e.children, InlineMode::LINE);
@@ -571,6 +594,7 @@ impl<'a> MarkdownWriter<'a> {
                 "- ".to_string()
             };
             let pad = " ".repeat(marker.chars().count());
+            let saved = std::mem::replace(&mut self.in_box, true);
             let body = if tight {
                 let parts: Vec<String> = item
                     .children
@@ -583,6 +607,7 @@ impl<'a> MarkdownWriter<'a> {
             } else {
                 self.render_children(&item.children)
             };
+            self.in_box = saved;
             let body = format!("{}{body}", Self::anchors(item.ids()));
             let body = if body.is_empty() {
                 marker.trim_end().to_string()
@@ -625,7 +650,7 @@ impl<'a> MarkdownWriter<'a> {
                     out.push_str(&format!("\n<li{id}>{more}{text}</li>"));
                 }
                 _ => {
-                    let body = self.render_children(&item.children);
+                    let body = self.box_body(&item.children, &[]);
                     out.push_str(&format!("\n<li{id}>{more}\n\n{body}\n\n</li>"));
                 }
             }
@@ -856,7 +881,7 @@ impl<'a> MarkdownWriter<'a> {
         } else {
             format!("{} ", html_escape(&look.icon))
         };
-        let body = self.render_children_except(&e.children, &[Kind::Title, Kind::Subtitle]);
+        let body = self.box_body(&e.children, &[Kind::Title, Kind::Subtitle]);
         let anchors = Self::anchors(e.ids());
         match self.style.admonition_style {
             AdmonitionStyle::Html => {
@@ -1068,6 +1093,66 @@ fn math_block(e: &Element) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::SourceMap;
+    use crate::ir::Span;
+    use crate::style::{ShellCells, Style};
+    use crate::write::Format;
+
+    fn render(e: Element) -> String {
+        let doc = Document {
+            root: Element::new(Kind::Document, Span::NONE),
+            sources: SourceMap::new(),
+        };
+        let style = Style::defaults().ipynb;
+        let build = BuildInfo::single(Format::Ipynb, "t", std::path::Path::new("."));
+        let code = CodeContext {
+            kernel_language: "python",
+            shell_cells: ShellCells::Text,
+        };
+        let mut md = MarkdownWriter::new(&doc, &style, &build, code, "t".into());
+        md.block(&e).text
+    }
+
+    fn para(text: &str) -> Element {
+        Element::new(Kind::Paragraph, Span::NONE).with_text(text)
+    }
+
+    #[test]
+    fn ipynb_over_indented_admonition_body_is_not_a_quote() {
+        let quote = Element::new(Kind::BlockQuote, Span::NONE).with_child(para("Body."));
+        let note = Element::new(Kind::Note, Span::NONE).with_child(quote.clone());
+        let text = render(note);
+        assert!(text.contains("\n\nBody.\n"), "{text}");
+        assert!(!text.contains("> "), "{text}");
+        // A quotation at the top level stays one.
+        assert_eq!(render(quote), "> Body.");
+    }
+
+    #[test]
+    fn ipynb_lettered_list_is_tight_html() {
+        let item = |t: &str| Element::new(Kind::ListItem, Span::NONE).with_child(para(t));
+        let list = Element::new(Kind::EnumeratedList, Span::NONE)
+            .with_attr("enumtype", "loweralpha")
+            .with_attr("start", 2i64)
+            .with_child(item("x < y"))
+            .with_child(item("z"));
+        assert_eq!(
+            render(list),
+            "<ol type=\"a\" start=\"2\">\n<li>x &lt; y</li>\n<li>z</li>\n</ol>"
+        );
+    }
+
+    #[test]
+    fn ipynb_numbered_equation_has_tag_and_anchor() {
+        let math = Element::new(Kind::MathBlock, Span::NONE)
+            .with_attr("ids", vec!["equation-e".to_string()])
+            .with_attr("number", "3")
+            .with_text("a = b \\\\\nc = d");
+        assert_eq!(
+            render(math),
+            "<a id=\"equation-e\"></a>\n\n$$\n\\begin{aligned}\na = b \\\\\nc = d\n\\end{aligned} \\tag{3}\n$$"
+        );
+    }
 
     #[test]
     fn ipynb_prefix_lines_keeps_blank_lines_clean() {
