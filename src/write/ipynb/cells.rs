@@ -55,6 +55,8 @@ pub struct CellBuilder {
     markdown_lines: usize,
     attachments: Vec<Attachment>,
     attachment_names: BTreeSet<String>,
+    /// The current markdown cell holds headings and nothing else.
+    only_headings: bool,
     max_lines: usize,
 }
 
@@ -68,6 +70,7 @@ impl CellBuilder {
             markdown_lines: 0,
             attachments: Vec::new(),
             attachment_names: BTreeSet::new(),
+            only_headings: false,
             max_lines,
         }
     }
@@ -88,6 +91,7 @@ impl CellBuilder {
         }
         self.markdown.push_str(text);
         self.markdown_lines += text.lines().count();
+        self.only_headings = false;
         for attachment in block.attachments {
             if self.attachment_names.insert(attachment.name.clone()) {
                 self.attachments.push(attachment);
@@ -95,8 +99,21 @@ impl CellBuilder {
         }
     }
 
+    /// Append a section heading, starting a new markdown cell unless the
+    /// current one holds only headings (a heading alone in a cell, right
+    /// before its first subsection, would be a cell with nothing to read).
+    pub fn push_heading(&mut self, block: MarkdownBlock, new_cell: bool) {
+        if new_cell && !self.only_headings {
+            self.break_markdown();
+        }
+        let starts_cell = self.markdown.is_empty();
+        self.push_markdown(block);
+        self.only_headings = starts_cell || self.only_headings;
+    }
+
     /// End the current markdown cell (a section boundary).
     pub fn break_markdown(&mut self) {
+        self.only_headings = false;
         if self.markdown.is_empty() {
             return;
         }
@@ -286,6 +303,19 @@ mod tests {
         let cells = b.finish();
         let sources: Vec<_> = cells.iter().map(|c| c.source.as_str()).collect();
         assert_eq!(sources, ["# T\n\npara", "print(1)", "after", "next"]);
+    }
+
+    #[test]
+    fn ipynb_builder_keeps_a_heading_with_its_first_subsection() {
+        let mut b = CellBuilder::new(0);
+        b.push_heading(md("# Title"), true);
+        b.push_heading(md("## Sub"), true);
+        b.push_markdown(md("text"));
+        b.push_heading(md("## Next"), true);
+        b.push_markdown(md("more"));
+        let cells = b.finish();
+        let sources: Vec<_> = cells.iter().map(|c| c.source.as_str()).collect();
+        assert_eq!(sources, ["# Title\n\n## Sub\n\ntext", "## Next\n\nmore"]);
     }
 
     #[test]

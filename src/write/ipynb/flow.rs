@@ -126,23 +126,25 @@ impl<'a> Flow<'a> {
         match e.kind {
             Kind::Section => {
                 let level = depth + 1;
-                if level <= self.style.cells.section_level {
-                    self.cells.break_markdown();
+                let new_cell = level <= self.style.cells.section_level;
+                match e.first_child(Kind::Title) {
+                    Some(title) => {
+                        let number = self.section_number(level, title);
+                        let level = level + self.heading_offset;
+                        let block = self.md.heading(title, level, e.ids(), &number);
+                        self.cells.push_heading(block, new_cell);
+                    }
+                    None if new_cell => self.cells.break_markdown(),
+                    None => {}
                 }
-                if let Some(title) = e.first_child(Kind::Title) {
-                    let number = self.section_number(level, title);
-                    let block =
-                        self.md
-                            .heading(title, level + self.heading_offset, e.ids(), &number);
-                    self.cells.push_markdown(block);
-                }
+
                 for child in e.child_elements().filter(|c| c.kind != Kind::Title) {
                     self.flow(child, level, root);
                 }
             }
             Kind::Title if depth == 0 => {
                 let block = self.md.heading(e, 1, root.ids(), "");
-                self.cells.push_markdown(block);
+                self.cells.push_heading(block, false);
             }
             Kind::LiteralBlock | Kind::DoctestBlock => match code_form(e, self.md.code) {
                 CodeForm::Cell(source) => {
