@@ -34,7 +34,7 @@ fn ipynb_golden_runnable_lesson() {
 fn ipynb_golden_style_variant() {
     let user = StyleSource {
         name: "variant.yaml".into(),
-        text: "ipynb:\n  shell_cells: bang\n  admonition_style: quote\n  cells:\n    section_level: 0\n    max_lines: 0\n  exercises:\n    answer_text: ''\n  headings:\n    numbering: true\n"
+        text: "ipynb:\n  shell_cells: bang\n  admonition_style: quote\n  cells:\n    section_level: 0\n    max_lines: 0\n  exercises:\n    answer_cells: true\n    answer_text: ''\n  headings:\n    numbering: true\n"
             .into(),
     };
     let style = Style::load(&[user]).expect("valid style");

@@ -52,15 +52,16 @@ fn ipynb_notebooks_pass_nbformat_validate_and_round_trip() {
     for line in &lines {
         assert_eq!(line.get(1..3), Some(&["4", "5"][..]), "{report}");
     }
-    // Python code blocks: kitchen-sink has one code block and one doctest;
-    // sphinx-subset three; the runnable lesson four blocks and a doctest.
+    // One code cell per Python code block: kitchen-sink has one code block
+    // and one doctest; sphinx-subset three blocks; the runnable lesson three
+    // blocks and a doctest (its fourth block is a shell session).
     let code_cells: Vec<(&str, &str)> = lines.iter().map(|l| (l[0], l[4])).collect();
     assert_eq!(
         code_cells,
         [
-            ("kitchen-sink.ipynb", "3"), // + one exercise answer cell
+            ("kitchen-sink.ipynb", "2"),
             ("sphinx-subset.ipynb", "3"),
-            ("runnable-lesson.ipynb", "5"), // + one exercise answer cell
+            ("runnable-lesson.ipynb", "4"),
         ]
     );
 }

@@ -110,7 +110,7 @@ pub struct Exercises {
 impl Default for Exercises {
     fn default() -> Self {
         Exercises {
-            answer_cells: true,
+            answer_cells: false,
             classes: vec!["todo".into(), "exercise".into(), "challenge".into()],
             answer_text: "# Your answer here".into(),
         }
