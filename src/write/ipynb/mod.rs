@@ -178,7 +178,7 @@ fn kernelspec_json(kernel: &KernelSpec) -> Value {
 
 fn language_info_json(kernel: &KernelSpec) -> Value {
     let mut info = Map::new();
-    info.insert("name".into(), json!(kernel.language.to_ascii_lowercase()));
+    info.insert("name".into(), json!(kernel.language));
     let optional = [
         ("file_extension", &kernel.file_extension),
         ("mimetype", &kernel.mimetype),
