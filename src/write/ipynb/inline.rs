@@ -477,7 +477,14 @@ impl MarkdownWriter<'_> {
                     Some(refid) => self.link(&mut link, &label, &format!("#{refid}"), mode),
                     None => link.push_str(&label),
                 }
-                self.push_raw(out, &format!("<sup{id}>{link}</sup>"));
+                // Footnote marks are superscripts; citations read inline,
+                // in brackets, as docutils and Sphinx show them.
+                let text = if e.kind == Kind::FootnoteReference {
+                    format!("<sup{id}>{link}</sup>")
+                } else {
+                    format!("{}{link}", Self::anchors(e.ids()))
+                };
+                self.push_raw(out, &text);
             }
             Kind::Superscript => self.wrap_html(out, e, "<sup>", "</sup>", mode),
             Kind::Subscript => self.wrap_html(out, e, "<sub>", "</sub>", mode),
