@@ -5,7 +5,7 @@
 mod common;
 mod ipynb_support;
 
-use ipynb_support::{cells, render, render_with};
+use ipynb_support::{SHIPPED_LESSONS, cells, render, render_lesson, render_with};
 use rstconv::style::{Style, StyleSource};
 
 #[test]
@@ -27,6 +27,28 @@ fn ipynb_golden_runnable_lesson() {
     let (text, diagnostics) = render("fixtures/ipynb/runnable-lesson.pxml", "fixtures/ipynb");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     common::assert_golden("fixtures/ipynb/runnable-lesson.ipynb", &text);
+}
+
+/// The shipped lessons through the whole reader: parse, resolve, write.
+/// (These follow the parser and resolve passes: re-bless when they grow.)
+#[test]
+fn ipynb_golden_shipped_lessons() {
+    for lesson in SHIPPED_LESSONS {
+        let (text, diagnostics) = render_lesson(lesson);
+        let name = std::path::Path::new(lesson)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("lesson");
+        common::assert_golden(format!("fixtures/ipynb/{name}.ipynb"), &text);
+        // The writer's own diagnostics: the seed's image is really missing.
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+        let expected: &[&str] = if name == "seed-lesson" {
+            &["missing-image"]
+        } else {
+            &[]
+        };
+        assert_eq!(codes, expected, "{lesson}");
+    }
 }
 
 /// Every style key of the section changes the output as documented.

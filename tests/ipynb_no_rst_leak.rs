@@ -5,7 +5,7 @@
 mod common;
 mod ipynb_support;
 
-use ipynb_support::{cells, render};
+use ipynb_support::{SHIPPED_LESSONS, cells, render, render_lesson};
 
 /// Markdown with fenced blocks and code spans removed: code may hold
 /// anything.
@@ -103,6 +103,19 @@ fn ipynb_leak_detector_finds_rst() {
     assert!(!rst_leaks("Run it::").is_empty());
     assert!(!rst_leaks("\\`\\`prange\\`\\`").is_empty());
     assert!(rst_leaks("`a::b` and\n```\n.. x::\n```").is_empty());
+}
+
+#[test]
+fn ipynb_no_rst_syntax_in_shipped_lessons() {
+    for lesson in SHIPPED_LESSONS {
+        let (text, _) = render_lesson(lesson);
+        for (kind, source) in cells(&text) {
+            if kind == "markdown" {
+                let leaks = rst_leaks(&source);
+                assert!(leaks.is_empty(), "{lesson}: {leaks:?}");
+            }
+        }
+    }
 }
 
 #[test]

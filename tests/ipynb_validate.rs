@@ -6,7 +6,9 @@
 mod common;
 mod ipynb_support;
 
-use ipynb_support::{python, render, require_python_module, write_file};
+use ipynb_support::{
+    SHIPPED_LESSONS, python, render, render_lesson, require_python_module, write_file,
+};
 
 const VALIDATE: &str = r#"
 import sys, nbformat
@@ -44,18 +46,27 @@ fn ipynb_notebooks_pass_nbformat_validate_and_round_trip() {
         let (text, _) = render(fixture, source_dir);
         paths.push(write_file(dir.path(), name, &text));
     }
+    for lesson in SHIPPED_LESSONS {
+        let (text, _) = render_lesson(lesson);
+        let name = lesson
+            .rsplit('/')
+            .next()
+            .unwrap_or(lesson)
+            .replace(".rst", ".ipynb");
+        paths.push(write_file(dir.path(), &name, &text));
+    }
     let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
     let report = python(VALIDATE, &refs);
     // name, nbformat, minor, cells, code cells
     let lines: Vec<Vec<&str>> = report.lines().map(|l| l.split(' ').collect()).collect();
-    assert_eq!(lines.len(), 3, "{report}");
+    assert_eq!(lines.len(), 3 + SHIPPED_LESSONS.len(), "{report}");
     for line in &lines {
         assert_eq!(line.get(1..3), Some(&["4", "5"][..]), "{report}");
     }
     // One code cell per Python code block: kitchen-sink has one code block
     // and one doctest; sphinx-subset three blocks; the runnable lesson three
     // blocks and a doctest (its fourth block is a shell session).
-    let code_cells: Vec<(&str, &str)> = lines.iter().map(|l| (l[0], l[4])).collect();
+    let code_cells: Vec<(&str, &str)> = lines.iter().take(3).map(|l| (l[0], l[4])).collect();
     assert_eq!(
         code_cells,
         [

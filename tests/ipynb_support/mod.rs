@@ -35,6 +35,32 @@ pub fn render(fixture: &str, source_dir: &str) -> (String, Vec<rstconv::Diagnost
     render_with(fixture, source_dir, &Style::defaults())
 }
 
+/// A lesson (an `.rst` path under the project root) read, resolved and
+/// written as a notebook, as the pipeline does for one file.
+pub fn render_lesson(path: &str) -> (String, Vec<rstconv::Diagnostic>) {
+    let full = common::project_root().join(path);
+    let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut options = rstconv::ReadOptions::named(path);
+    options.path = Some(full.clone());
+    let parsed = rstconv::parse_and_resolve(&text, &options);
+    let dir = full.parent().map(Path::to_path_buf).unwrap_or_default();
+    let stem = full
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("lesson");
+    let build = BuildInfo::single(Format::Ipynb, stem, &dir);
+    let artifact = IpynbWriter.write(&parsed.document, &Style::defaults(), &build);
+    let text = String::from_utf8(artifact.bytes).expect("notebooks are UTF-8");
+    (text, artifact.diagnostics)
+}
+
+/// The shipped lessons: the seed template and the course lesson.
+pub const SHIPPED_LESSONS: [&str; 3] = [
+    "fixtures/lessons/seed-lesson.rst",
+    "fixtures/course/parallel-loops.rst",
+    "fixtures/course/index.rst",
+];
+
 /// Load a resolved tree: a bare name is looked up in `fixtures/ir/`, a
 /// path is taken from the project root.
 pub fn load(fixture: &str) -> rstconv::Document {

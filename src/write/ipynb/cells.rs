@@ -55,7 +55,8 @@ pub struct CellBuilder {
     markdown_lines: usize,
     attachments: Vec<Attachment>,
     attachment_names: BTreeSet<String>,
-    /// The current markdown cell holds headings and nothing else.
+    /// The current markdown cell holds headings and anchors, nothing to
+    /// read on its own.
     only_headings: bool,
     max_lines: usize,
 }
@@ -85,13 +86,14 @@ impl CellBuilder {
         if self.max_lines > 0 && self.markdown_lines >= self.max_lines {
             self.break_markdown();
         }
+        let keep = (self.markdown.is_empty() || self.only_headings) && is_anchor_only(text);
         if !self.markdown.is_empty() {
             self.markdown.push_str("\n\n");
             self.markdown_lines += 1;
         }
         self.markdown.push_str(text);
         self.markdown_lines += text.lines().count();
-        self.only_headings = false;
+        self.only_headings = keep;
         for attachment in block.attachments {
             if self.attachment_names.insert(attachment.name.clone()) {
                 self.attachments.push(attachment);
@@ -106,9 +108,9 @@ impl CellBuilder {
         if new_cell && !self.only_headings {
             self.break_markdown();
         }
-        let starts_cell = self.markdown.is_empty();
+        let keep = self.markdown.is_empty() || self.only_headings;
         self.push_markdown(block);
-        self.only_headings = starts_cell || self.only_headings;
+        self.only_headings = keep;
     }
 
     /// End the current markdown cell (a section boundary).
@@ -144,6 +146,21 @@ impl CellBuilder {
         self.break_markdown();
         self.cells
     }
+}
+
+/// Whether a block is nothing but `<a id="..."></a>` anchors.
+fn is_anchor_only(text: &str) -> bool {
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let Some(after) = rest.strip_prefix("<a id=\"") else {
+            return false;
+        };
+        let Some(end) = after.find("\"></a>") else {
+            return false;
+        };
+        rest = after[end + 6..].trim_start();
+    }
+    true
 }
 
 /// Deterministic, unique cell ids for `count` cells of lesson `lesson`.
@@ -316,6 +333,18 @@ mod tests {
         let cells = b.finish();
         let sources: Vec<_> = cells.iter().map(|c| c.source.as_str()).collect();
         assert_eq!(sources, ["# Title\n\n## Sub\n\ntext", "## Next\n\nmore"]);
+    }
+
+    #[test]
+    fn ipynb_builder_keeps_a_lone_anchor_with_what_follows() {
+        let mut b = CellBuilder::new(0);
+        b.push_markdown(md("<a id=\"top\"></a>"));
+        b.push_heading(md("# Title"), true);
+        b.push_markdown(md("text"));
+        let cells = b.finish();
+        assert_eq!(cells.len(), 1);
+        assert!(is_anchor_only("<a id=\"a\"></a><a id=\"b\"></a>"));
+        assert!(!is_anchor_only("<a id=\"a\"></a>x"));
     }
 
     #[test]

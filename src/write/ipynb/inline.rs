@@ -160,6 +160,66 @@ pub fn emphasized(text: &str) -> String {
     wrap_label(text, "*", "em")
 }
 
+/// Roles whose content is code (Sphinx's Python domain, `:kbd:`, ...).
+const CODE_ROLES: &[&str] = &[
+    "func", "meth", "class", "mod", "attr", "data", "exc", "obj", "const", "py:func", "py:meth",
+    "py:class", "py:mod", "py:attr", "py:data", "py:exc", "py:obj", "kbd", "code", "literal",
+    "file", "samp", "command", "program", "envvar", "option",
+];
+
+/// The readable text inside the raw markup of a `problematic` node, and
+/// whether it is code: `:func:`x`` gives `x` (code), `:ref:`text <t>``
+/// gives `text`, `` `x`_ `` and `|x|` give `x`.
+pub fn problematic_text(raw: &str) -> (&str, bool) {
+    let raw = raw.trim();
+    // :role:`content`
+    if let Some(rest) = raw.strip_prefix(':')
+        && let Some((role, content)) = rest.split_once(":`")
+        && let Some(content) = content.strip_suffix('`')
+        && !role.contains(char::is_whitespace)
+    {
+        return (role_content(content), CODE_ROLES.contains(&role));
+    }
+    // `content`:role:
+    if let Some(rest) = raw.strip_prefix('`')
+        && let Some((content, role)) = rest.split_once("`:")
+        && let Some(role) = role.strip_suffix(':')
+        && !role.contains(char::is_whitespace)
+    {
+        return (role_content(content), CODE_ROLES.contains(&role));
+    }
+    // `reference`_ / `reference`__ / `title`
+    let unquoted = raw.trim_end_matches('_');
+    if let Some(content) = unquoted.strip_prefix('`').and_then(|r| r.strip_suffix('`')) {
+        return (role_content(content), false);
+    }
+    // |substitution|, |reference|_
+    if let Some(content) = unquoted.strip_prefix('|').and_then(|r| r.strip_suffix('|')) {
+        return (content, false);
+    }
+    // name_ (a reference whose target is missing)
+    if unquoted.len() < raw.len() && !unquoted.is_empty() && !unquoted.contains(char::is_whitespace)
+    {
+        return (unquoted, false);
+    }
+    (raw, false)
+}
+
+/// The shown part of a role's content: `text <target>` shows `text`;
+/// `~a.b.c` shows `c`; `!x` shows `x`.
+fn role_content(content: &str) -> &str {
+    let content = content.trim();
+    if content.ends_with('>')
+        && let Some(open) = content.rfind(" <")
+    {
+        return content[..open].trim_end();
+    }
+    if let Some(path) = content.strip_prefix('~') {
+        return path.rsplit('.').next().unwrap_or(path);
+    }
+    content.strip_prefix('!').unwrap_or(content)
+}
+
 /// URL schemes that run code when followed: dropped under `--safe`.
 fn is_active_url(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
@@ -458,6 +518,15 @@ impl MarkdownWriter<'_> {
             }
             Kind::FootnoteReference | Kind::CitationReference => {
                 let label = self.inline_continued(&e.children, mode);
+                // Before numbering (a parse-stage tree) a mark has no label.
+                let label = if label.is_empty() {
+                    let mut name = String::new();
+                    let refname = e.attrs.str("refname").unwrap_or("#");
+                    self.push_text(&mut name, refname, InlineMode::LINE);
+                    name
+                } else {
+                    label
+                };
                 let label = if e.kind == Kind::CitationReference {
                     if mode.html {
                         format!("[{label}]")
@@ -527,8 +596,19 @@ impl MarkdownWriter<'_> {
                 let image = self.image(e, mode.html);
                 self.push_raw(out, &image);
             }
-            Kind::Problematic
-            | Kind::SubstitutionReference
+            Kind::Problematic => {
+                // The raw markup of something that failed (an unknown role,
+                // an unresolved reference) is reported by the parser; the
+                // reader gets its text, not RST syntax.
+                let raw = e.text_content();
+                let (text, as_code) = problematic_text(&raw);
+                if as_code {
+                    self.code(out, text, mode);
+                } else {
+                    self.push_text(out, text, mode);
+                }
+            }
+            Kind::SubstitutionReference
             | Kind::PendingXref
             | Kind::Label
             | Kind::Term
@@ -703,6 +783,26 @@ mod tests {
         assert_eq!(code_span("a `b` c", false), "``a `b` c``");
         assert_eq!(code_span("`", false), "`` ` ``");
         assert_eq!(code_span("a|b", true), "`a\\|b`");
+    }
+
+    #[test]
+    fn ipynb_problematic_markup_shows_its_text() {
+        assert_eq!(
+            problematic_text(":func:`numba.prange`"),
+            ("numba.prange", true)
+        );
+        assert_eq!(
+            problematic_text(":ref:`the kernel <first-kernel>`"),
+            ("the kernel", false)
+        );
+        assert_eq!(problematic_text(":doc:`index`"), ("index", false));
+        assert_eq!(problematic_text("`x`:kbd:"), ("x", true));
+        assert_eq!(problematic_text("`Python`_"), ("Python", false));
+        assert_eq!(problematic_text("|NumPy|"), ("NumPy", false));
+        assert_eq!(problematic_text("missing_"), ("missing", false));
+        assert_eq!(problematic_text(":class:`~a.b.C`"), ("C", true));
+        assert_eq!(problematic_text("*"), ("*", false));
+        assert_eq!(problematic_text(""), ("", false));
     }
 
     #[test]
