@@ -114,6 +114,26 @@ fn ipynb_course_index_without_toctree_gets_one() {
 }
 
 #[test]
+fn ipynb_course_index_shows_the_book_subtitle() {
+    let course = course(true);
+    let user = rstconv::style::StyleSource {
+        name: "book.yaml".into(),
+        text: "shared:\n  title_page:\n    subtitle: Spring 2027\n".into(),
+    };
+    let style = Style::load(&[user]).expect("valid");
+    let build = BuildInfo::single(Format::Ipynb, "index", &course.root);
+    let artifact = IpynbWriter.write_book(&course, &style, &build);
+    let text = String::from_utf8(artifact.bytes).expect("UTF-8");
+    let first = cells(&text).remove(0).1;
+    assert!(
+        first.starts_with(
+            "# <a id=\"numba-for-hpc-course\"></a>Numba for HPC: Course\n\n*Spring 2027*"
+        ),
+        "{first}"
+    );
+}
+
+#[test]
 fn ipynb_course_lessons_link_each_other_and_the_index() {
     let course = course(true);
     let first = lesson(&course, 0);

@@ -75,11 +75,25 @@ impl Writer for IpynbWriter {
             .index
             .root
             .walk(&mut |e| has_toctree |= e.kind == Kind::Toctree);
-        let index = if has_toctree {
+        let subtitle = &style.ipynb.title_page.subtitle;
+        let index = if has_toctree && subtitle.is_empty() {
             None
         } else {
             let mut index = course.index.clone();
-            index.root.push(course_toctree(course));
+            if !has_toctree {
+                index.root.push(course_toctree(course));
+            }
+            if !subtitle.is_empty() {
+                // The book's subtitle goes under the course title.
+                let at = index
+                    .root
+                    .children
+                    .iter()
+                    .position(|c| c.is_kind(Kind::Title))
+                    .map_or(0, |i| i + 1);
+                let line = Element::new(Kind::Subtitle, Span::NONE).with_text(subtitle.as_str());
+                index.root.children.insert(at, line.into());
+            }
             Some(index)
         };
         let index = index.as_ref().unwrap_or(&course.index);
