@@ -30,6 +30,7 @@ pub struct Flow<'a> {
 }
 
 impl<'a> Flow<'a> {
+    /// A walk writing through `md`, cut into cells by `style`.
     pub fn new(md: MarkdownWriter<'a>, style: &'a IpynbStyle) -> Flow<'a> {
         Flow {
             md,

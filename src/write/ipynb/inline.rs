@@ -25,18 +25,21 @@ pub struct InlineMode {
 }
 
 impl InlineMode {
+    /// Markdown text that may span lines (paragraphs).
     pub const MARKDOWN: InlineMode = InlineMode {
         html: false,
         single_line: false,
         table: false,
         heading: false,
     };
+    /// HTML on one line (inside HTML blocks).
     pub const HTML: InlineMode = InlineMode {
         html: true,
         single_line: true,
         table: false,
         heading: false,
     };
+    /// Markdown on one line (labels, list entries).
     pub const LINE: InlineMode = InlineMode {
         html: false,
         single_line: true,
@@ -376,6 +379,7 @@ impl MarkdownWriter<'_> {
         out
     }
 
+    /// Append inline nodes to `out`, continuing the current line state.
     pub(super) fn inline_into(&mut self, out: &mut String, nodes: &[Node], mode: InlineMode) {
         for node in nodes {
             match node {

@@ -96,6 +96,7 @@ pub fn fenced_code(info: &str, text: &str) -> String {
 }
 
 impl<'a> MarkdownWriter<'a> {
+    /// A writer for `doc`; `docname` places it in its course for links.
     pub fn new(
         doc: &'a Document,
         style: &'a IpynbStyle,
@@ -178,6 +179,7 @@ impl<'a> MarkdownWriter<'a> {
         self.finish_block(text)
     }
 
+    /// Child blocks joined by blank lines.
     pub(super) fn render_children(&mut self, nodes: &[Node]) -> String {
         self.render_children_except(nodes, &[])
     }
@@ -210,6 +212,7 @@ impl<'a> MarkdownWriter<'a> {
         }
     }
 
+    /// Record a warning at the element's source position.
     pub(super) fn warn(&mut self, e: &Element, code: &'static str, message: String) {
         let file = self.doc.sources.name(e.span.file);
         let chain = self.doc.sources.include_chain(e.span.file);
