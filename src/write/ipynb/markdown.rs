@@ -893,7 +893,7 @@ impl<'a> MarkdownWriter<'a> {
                 classes.dedup();
                 let text_color = &self.style.colors.text;
                 let box_style = format!(
-                    "background-color: {}; border: 1px solid {}; border-left-width: 5px; border-radius: 4px; color: {}; padding: 0.5em 1em",
+                    "background-color: {}; border: 1px solid {}; border-left-width: 5px; border-radius: 4px; color: {}; margin: 1em 0; padding: 0.5em 1em",
                     look.background, look.color, text_color
                 );
                 let mut out = format!(
