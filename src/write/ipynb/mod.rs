@@ -154,6 +154,11 @@ pub fn notebook(
     if let Some(title) = doc.title() {
         metadata.insert("title".into(), json!(title.trim()));
     }
+    let authors = docinfo_authors(&doc.root);
+    if !authors.is_empty() {
+        let authors: Vec<Value> = authors.iter().map(|name| json!({"name": name})).collect();
+        metadata.insert("authors".into(), Value::Array(authors));
+    }
     let notebook = json!({
         "cells": cells,
         "metadata": Value::Object(metadata),
@@ -161,6 +166,31 @@ pub fn notebook(
         "nbformat_minor": 5,
     });
     (json::to_jupyter_json(&notebook), diagnostics)
+}
+
+/// The authors named in the document's docinfo (`:Author:`, `:Authors:`),
+/// for the notebook's `metadata.authors` (nbformat 4.5 schema).
+fn docinfo_authors(root: &Element) -> Vec<String> {
+    let clean = |e: &Element| {
+        e.text_content()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let Some(docinfo) = root.first_child(Kind::Docinfo) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for field in docinfo.child_elements() {
+        match field.kind {
+            Kind::Author => names.push(clean(field)),
+            Kind::Authors => names.extend(field.child_elements().map(clean)),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    names.retain(|n| !n.is_empty() && seen.insert(n.clone()));
+    names
 }
 
 /// The style's kernel, or the one for the lesson's dominant code language
