@@ -155,16 +155,35 @@ pub fn looks_like_shell_session(text: &str) -> bool {
 fn starts_with_prompt(text: &str) -> bool {
     text.lines()
         .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| l.trim_start().starts_with(">>>"))
+        .is_some_and(|l| l.trim_start().starts_with(">>>") || ipython_input(l).is_some())
 }
 
-/// Keep the input lines of a doctest session without their prompts; the
-/// expected output lines go (running the cell shows them again).
+/// The code after an IPython input prompt (`In [3]: x = 1`).
+fn ipython_input(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix("In [")?;
+    let (number, code) = rest.split_once("]:")?;
+    if !number.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(code.strip_prefix(' ').unwrap_or(code))
+}
+
+/// The code after an IPython continuation prompt (`   ...: y = 2`).
+fn ipython_continuation(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix("...:")?;
+    Some(rest.strip_prefix(' ').unwrap_or(rest))
+}
+
+/// Keep the input lines of a doctest or IPython session without their
+/// prompts; the expected output lines go (running the cell shows them
+/// again).
 pub fn strip_doctest_prompts(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let trimmed = line.trim_start();
-        let code = if let Some(rest) = trimmed.strip_prefix(">>>") {
+        let code = if let Some(code) = ipython_input(line).or_else(|| ipython_continuation(line)) {
+            code
+        } else if let Some(rest) = trimmed.strip_prefix(">>>") {
             rest.strip_prefix(' ').unwrap_or(rest)
         } else if let Some(rest) = trimmed.strip_prefix("...") {
             // `...` alone is a continuation prompt; `...` followed by text
@@ -295,6 +314,16 @@ mod tests {
         assert_eq!(
             strip_doctest_prompts(text),
             "for i in range(2):\n    print(i)\n\nx = 'a'\n"
+        );
+        assert_eq!(
+            strip_doctest_prompts(
+                "In [1]: def f():\n   ...:     return 2\n   ...:\nIn [2]: f()\nOut[2]: 2"
+            ),
+            "def f():\n    return 2\n\nf()\n"
+        );
+        assert_eq!(
+            code_form(&block(Some("ipython"), "In [1]: x = 1"), PY),
+            CodeForm::Cell("x = 1\n".into())
         );
         let d = Element::new(Kind::DoctestBlock, Span::NONE).with_text(">>> 1 + 1\n2");
         assert_eq!(code_form(&d, PY), CodeForm::Cell("1 + 1\n".into()));
