@@ -85,9 +85,10 @@ fn is_plain_text(block: &Element) -> bool {
 /// Decide what a `literal_block` or `doctest_block` becomes.
 pub fn code_form(block: &Element, ctx: CodeContext) -> CodeForm {
     let text = block.text_content();
-    let language = match block.kind {
-        Kind::DoctestBlock => "pycon".to_string(),
-        _ => block_language(block).unwrap_or_default(),
+    let language = if block.kind == Kind::DoctestBlock {
+        "pycon".to_string()
+    } else {
+        block_language(block).unwrap_or_default()
     };
     if !is_plain_text(block) {
         return fenced(&language, text);
@@ -244,13 +245,18 @@ pub fn shell_to_ipython(language: &str, text: &str) -> Option<String> {
 pub fn dominant_language(root: &Element, preferred: &str) -> Option<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     root.walk(&mut |e| {
-        let language = match e.kind {
-            Kind::DoctestBlock => Some("python".to_string()),
-            Kind::LiteralBlock => block_language(e).map(|l| match l.as_str() {
-                "pycon" => "python".to_string(),
-                _ => l,
-            }),
-            _ => None,
+        let language = if e.kind == Kind::DoctestBlock {
+            Some("python".to_string())
+        } else if e.kind == Kind::LiteralBlock {
+            block_language(e).map(|l| {
+                if l == "pycon" {
+                    "python".to_string()
+                } else {
+                    l
+                }
+            })
+        } else {
+            None
         };
         if let Some(language) = language
             && !matches!(language.as_str(), "" | "bash" | "console")

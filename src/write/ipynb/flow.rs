@@ -53,9 +53,10 @@ impl<'a> Flow<'a> {
             if child.kind == Kind::Decoration {
                 // The header opens the notebook; the footer closes it.
                 for part in child.child_elements() {
-                    match part.kind {
-                        Kind::Footer => footers.push(part),
-                        _ => self.flow(part, 0, root),
+                    if part.kind == Kind::Footer {
+                        footers.push(part);
+                    } else {
+                        self.flow(part, 0, root);
                     }
                 }
                 continue;

@@ -258,9 +258,10 @@ impl<'a> MarkdownWriter<'a> {
                     // Inside a list or a box a code cell cannot be made:
                     // show the code, highlighted.
                     CodeForm::Cell(_) => {
-                        let info = match e.kind {
-                            Kind::DoctestBlock => "pycon".to_string(),
-                            _ => super::code::block_language(e).unwrap_or_default(),
+                        let info = if e.kind == Kind::DoctestBlock {
+                            "pycon".to_string()
+                        } else {
+                            super::code::block_language(e).unwrap_or_default()
                         };
                         fenced_code(&info, &e.text_content())
                     }
@@ -465,17 +466,15 @@ impl<'a> MarkdownWriter<'a> {
     fn line_block(&mut self, e: &Element, depth: usize) -> String {
         let mut lines = Vec::new();
         for child in e.child_elements() {
-            match child.kind {
-                Kind::LineBlock => lines.push(self.line_block(child, depth + 1)),
-                _ => {
-                    let text = self.inline(&child.children, InlineMode::LINE);
-                    let indent = "&emsp;".repeat(depth);
-                    if text.is_empty() {
-                        lines.push("&nbsp;".to_string());
-                    } else {
-                        lines.push(format!("{indent}{text}"));
-                    }
-                }
+            if child.kind == Kind::LineBlock {
+                lines.push(self.line_block(child, depth + 1));
+                continue;
+            }
+            let text = self.inline(&child.children, InlineMode::LINE);
+            if text.is_empty() {
+                lines.push("&nbsp;".to_string());
+            } else {
+                lines.push(format!("{}{text}", "&emsp;".repeat(depth)));
             }
         }
         // A backslash at the end of a line is a hard line break (CommonMark 6.7).
@@ -558,12 +557,13 @@ impl<'a> MarkdownWriter<'a> {
     fn figure(&mut self, e: &Element) -> String {
         let mut blocks = Vec::new();
         for child in e.child_elements() {
-            match child.kind {
-                Kind::Image => blocks.push(self.image(child, false)),
-                Kind::Reference => {
-                    blocks.push(self.inline_element_alone(child, InlineMode::MARKDOWN));
-                }
-                _ => blocks.push(self.render_block(child)),
+            // The image (maybe inside a link), then caption and legend.
+            if child.kind == Kind::Image {
+                blocks.push(self.image(child, false));
+            } else if child.kind == Kind::Reference {
+                blocks.push(self.inline_element_alone(child, InlineMode::MARKDOWN));
+            } else {
+                blocks.push(self.render_block(child));
             }
         }
         let body = join_blocks(blocks);
@@ -666,22 +666,19 @@ impl<'a> MarkdownWriter<'a> {
         let mut out = String::from("<dl>");
         for item in e.child_elements() {
             for part in item.child_elements() {
-                match part.kind {
-                    Kind::Term => {
-                        let text = self.inline(&part.children, InlineMode::HTML);
-                        let (id, more) = split_ids(part.ids());
-                        let classifiers: String = item
-                            .child_elements()
-                            .filter(|c| c.kind == Kind::Classifier)
-                            .map(|c| format!(" : <em>{}</em>", html_escape(&c.text_content())))
-                            .collect();
-                        out.push_str(&format!("\n<dt{id}>{more}{text}{classifiers}</dt>"));
-                    }
-                    Kind::Definition => {
-                        let body = self.render_children(&part.children);
-                        out.push_str(&format!("\n<dd>\n\n{body}\n\n</dd>"));
-                    }
-                    _ => {}
+                // Classifiers are written with their term.
+                if part.kind == Kind::Term {
+                    let text = self.inline(&part.children, InlineMode::HTML);
+                    let (id, more) = split_ids(part.ids());
+                    let classifiers: String = item
+                        .child_elements()
+                        .filter(|c| c.kind == Kind::Classifier)
+                        .map(|c| format!(" : <em>{}</em>", html_escape(&c.text_content())))
+                        .collect();
+                    out.push_str(&format!("\n<dt{id}>{more}{text}{classifiers}</dt>"));
+                } else if part.kind == Kind::Definition {
+                    let body = self.render_children(&part.children);
+                    out.push_str(&format!("\n<dd>\n\n{body}\n\n</dd>"));
                 }
             }
         }
@@ -774,9 +771,12 @@ impl<'a> MarkdownWriter<'a> {
         }
         let lines: Vec<String> = e
             .child_elements()
-            .map(|c| match c.kind {
-                Kind::Field => self.field(c).replace("\n\n", " "),
-                _ => self.docinfo_line(c),
+            .map(|c| {
+                if c.kind == Kind::Field {
+                    self.field(c).replace("\n\n", " ")
+                } else {
+                    self.docinfo_line(c)
+                }
             })
             .filter(|l| !l.is_empty())
             .collect();
@@ -784,18 +784,8 @@ impl<'a> MarkdownWriter<'a> {
     }
 
     fn docinfo_line(&mut self, e: &Element) -> String {
-        let label = match e.kind {
-            Kind::Author => "Author",
-            Kind::Authors => "Authors",
-            Kind::Organization => "Organization",
-            Kind::Address => "Address",
-            Kind::Contact => "Contact",
-            Kind::Version => "Version",
-            Kind::Revision => "Revision",
-            Kind::Status => "Status",
-            Kind::Date => "Date",
-            Kind::Copyright => "Copyright",
-            _ => return self.render_children(&e.children),
+        let Some(&(_, label)) = DOCINFO_LABELS.iter().find(|(kind, _)| *kind == e.kind) else {
+            return self.render_children(&e.children);
         };
         let value = if e.kind == Kind::Authors {
             let names: Vec<String> = e
@@ -1021,6 +1011,20 @@ fn is_compact_item(item: &Element) -> bool {
         Some(_) => false,
     }
 }
+
+/// The labels of docutils' bibliographic fields (its English labels).
+const DOCINFO_LABELS: [(Kind, &str); 10] = [
+    (Kind::Author, "Author"),
+    (Kind::Authors, "Authors"),
+    (Kind::Organization, "Organization"),
+    (Kind::Address, "Address"),
+    (Kind::Contact, "Contact"),
+    (Kind::Version, "Version"),
+    (Kind::Revision, "Revision"),
+    (Kind::Status, "Status"),
+    (Kind::Date, "Date"),
+    (Kind::Copyright, "Copyright"),
+];
 
 /// The first id as an `id` attribute, the others as anchors.
 fn split_ids(ids: &[String]) -> (String, String) {

@@ -182,10 +182,10 @@ fn docinfo_authors(root: &Element) -> Vec<String> {
     };
     let mut names = Vec::new();
     for field in docinfo.child_elements() {
-        match field.kind {
-            Kind::Author => names.push(clean(field)),
-            Kind::Authors => names.extend(field.child_elements().map(clean)),
-            _ => {}
+        if field.kind == Kind::Author {
+            names.push(clean(field));
+        } else if field.kind == Kind::Authors {
+            names.extend(field.child_elements().map(clean));
         }
     }
     let mut seen = std::collections::BTreeSet::new();
