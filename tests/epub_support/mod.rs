@@ -62,6 +62,18 @@ pub fn course_epub(style: &Style, timestamp: i64) -> Artifact {
     writer_for(Format::Epub).write_book(&course, style, &build_info("writers-course", timestamp))
 }
 
+/// `fixtures/epub/problems.pxml` (images and links that cannot work) as a
+/// lesson.
+pub fn problems_epub(style: &Style) -> Artifact {
+    let path = project_root().join("fixtures/epub/problems.pxml");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let root = rstconv::read::pseudoxml::parse_pseudoxml(&text).expect("valid pseudo-XML");
+    let mut sources = rstconv::diag::SourceMap::new();
+    sources.add(&path, "problems.rst");
+    let doc = rstconv::Document { root, sources };
+    writer_for(Format::Epub).write(&doc, style, &build_info("problems", 315_532_800))
+}
+
 /// The entries of an EPUB (zip), in order: name and content.
 pub fn entries(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("a zip file");
