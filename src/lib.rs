@@ -23,6 +23,7 @@ pub mod diag;
 pub mod highlight;
 pub mod init;
 pub mod ir;
+pub mod math;
 pub mod pipeline;
 pub mod read;
 pub mod resolve;

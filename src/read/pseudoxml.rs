@@ -85,6 +85,10 @@ pub fn parse_pseudoxml(text: &str) -> Result<Element, PseudoXmlError> {
         } else if content.trim_start().starts_with(".. internal attributes:") {
             in_internals = Some(level);
         } else {
+            // Text is indented one level below its element; deeper
+            // indentation is part of the text (code in a literal block).
+            let text_level = stack.last().map_or(level, |(open, _)| open + 1);
+            let content = &raw[(text_level * 4).min(spaces)..];
             let Some((_, parent)) = stack.last_mut() else {
                 return Err(PseudoXmlError {
                     line: lineno,
