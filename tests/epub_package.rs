@@ -261,11 +261,11 @@ fn epub_problems_give_warnings_and_a_whole_book() {
     assert!(text.contains("alt=\"Speed-up of the parallel loop\""));
     let links = entry_text(epub, "EPUB/chapter-3.xhtml");
     assert!(
-        links.contains("<a class=\"reference\">nowhere</a>"),
+        links.contains("<a class=\"reference internal\">nowhere</a>"),
         "{links}"
     );
     assert!(
-        links.contains("<a class=\"reference\">another lesson</a>"),
+        links.contains("<a class=\"reference internal\">another lesson</a>"),
         "{links}"
     );
     assert!(links.contains("href=\"chapter-2.xhtml#images\""));
@@ -303,8 +303,8 @@ fn epub_style_cover_image_and_embedded_fonts() {
         opf.contains("<item id=\"font-1\" href=\"fonts/My-Font.ttf\" media-type=\"font/ttf\"/>")
     );
     let css = entry_text(&artifact.bytes, "EPUB/book.css");
-    assert!(css.contains("font-family: \"My Font\";"));
-    assert!(css.contains("src: url(\"fonts/My-Font.ttf\");"));
+    assert!(css.contains("@font-face{font-family:\"My Font\";"), "{css}");
+    assert!(css.contains("src:url(\"fonts/My-Font.ttf\")"));
     assert!(
         artifact
             .diagnostics
@@ -330,6 +330,9 @@ fn epub_code_is_highlighted_at_build_time() {
         &build_info("sphinx-subset", DEFAULT_TIMESTAMP),
     );
     let text = entry_text(&artifact.bytes, "EPUB/chapter-2.xhtml");
-    assert!(text.contains("<span style=\"color:#"), "{text}");
+    // Coloured by classes the stylesheet defines: no script, no inline colours.
+    assert!(text.contains("<span class=\"hl-keyword"), "{text}");
     assert!(!text.contains("<script"));
+    let css = entry_text(&artifact.bytes, "EPUB/book.css");
+    assert!(css.contains(".hl .hl-keyword"), "{css}");
 }

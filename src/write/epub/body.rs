@@ -1,21 +1,14 @@
 //! The seam between the EPUB writer and the body renderer: the one place
 //! where a chapter's document becomes XHTML body markup.
 //!
-//! The EPUB content must come from the HTML writer's body renderer (issue
-//! 7: "no second renderer"). Until that renderer is in the code base this
-//! seam calls [`super::interim_body`], a minimal renderer kept only so the
-//! whole EPUB path (packaging, links, navigation, EPUBCheck) works end to
-//! end; swapping in `crate::write::html::body::render_body` changes this
-//! file only.
-//!
-//! What the EPUB writer needs from a body renderer:
-//! - polyglot markup (well-formed XML: escaped text, quoted attributes,
-//!   self-closed void elements, no named entities);
-//! - `link_for_doc` for `refdoc` references (other lessons of a course),
-//!   `image_src` for image sources (`None`: missing, show a placeholder);
-//! - footnotes as EPUB pop-up notes (`epub:type="noteref"` on references,
-//!   `<aside epub:type="footnote">` for the notes);
-//! - no raw HTML pass-through (unchecked markup could break the XHTML).
+//! The content comes from the HTML writer's body renderer (issue 7: "no
+//! second renderer"), [`crate::write::html::body::render_body`], set up for
+//! XHTML: footnotes as EPUB pop-up notes (`epub:type="noteref"` /
+//! `<aside epub:type="footnote">`), no permalinks (noise on an e-reader),
+//! no raw HTML (unchecked markup could break the XHTML), cross-document
+//! links through the private address of [`super::links`], images from the
+//! package and downloads unlinked (an EPUB can only link to content
+//! documents in its spine, EPUBCheck RSC-011).
 //!
 //! Local links (`href="#id"`) may point into another chapter file once a
 //! lesson is split: [`super::links`] rewrites them after rendering.
@@ -23,6 +16,7 @@
 use crate::diag::Diagnostic;
 use crate::ir::Document;
 use crate::style::EpubStyle;
+use crate::write::html::body::{AssetKind, BodyOptions, render_body};
 
 /// What differs per book and per lesson when rendering a chapter.
 pub(super) struct ChapterHooks<'a> {
@@ -42,5 +36,22 @@ pub(super) struct RenderedBody {
 
 /// Render one chapter's document as XHTML body markup.
 pub(super) fn render_chapter_body(doc: &Document, hooks: &ChapterHooks) -> RenderedBody {
-    super::interim_body::render(doc, hooks)
+    let asset_href = |uri: &str, kind: AssetKind| match kind {
+        AssetKind::Image => (hooks.image_src)(uri),
+        AssetKind::Download => None,
+    };
+    let options = BodyOptions {
+        admonitions: &hooks.style.admonitions,
+        code: &hooks.style.code,
+        link_for_doc: hooks.link_for_doc,
+        asset_href: &asset_href,
+        footnotes_as_epub_asides: true,
+        permalinks: false,
+        allow_raw_html: false,
+    };
+    let body = render_body(doc, &options);
+    RenderedBody {
+        markup: body.html,
+        diagnostics: body.diagnostics,
+    }
 }

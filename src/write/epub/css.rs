@@ -1,12 +1,44 @@
 //! The book's stylesheet, from the YAML style (`epub` section over
-//! `shared`): embedded `@font-face`s, the theme, the EPUB-only rules (cover
-//! page, pop-up footnotes), then the style's `extra_css`.
+//! `shared`): the HTML writer's theme (it styles the classes the shared
+//! body renderer writes), made fit for reading systems, then the EPUB-only
+//! rules and the style's `extra_css`.
 //!
-//! Reading systems let readers pick the font size and colours, so the
-//! theme sets sizes in `em` and leaves the page background alone (a fixed
-//! white page would defeat night modes).
+//! What changes for e-readers:
+//! - custom properties (`var(--x)`) are replaced by their values: older
+//!   reading systems (Adobe RMSDK, many e-ink devices) drop declarations
+//!   that use them, and with them every colour of the theme;
+//! - the page colour and body size are left to the reader (`--bg`,
+//!   `--text`, `--font-size`): a fixed white page defeats night modes, a
+//!   fixed point size the reader's font-size setting;
+//! - admonition accents are written per kind and class as plain
+//!   declarations (the theme scopes them in custom properties);
+//! - code wraps instead of scrolling (paginated readers cannot scroll);
+//! - embedded fonts get their `@font-face`s.
 
-use crate::style::EpubStyle;
+use std::fmt::Write as _;
+
+use crate::style::{AdmonitionLook, EpubStyle};
+use crate::write::html::css::{ThemeInput, class_name, theme_from};
+
+/// Theme variables given reading-system-friendly values.
+const EPUB_VARIABLES: &[(&str, &str)] = &[
+    ("--text", "inherit"),
+    ("--bg", "transparent"),
+    ("--font-size", "1em"),
+    ("--code-size", "0.9em"),
+    ("--max-width", "none"),
+];
+
+/// Rules only the EPUB needs.
+const EPUB_RULES: &str = r#"/* EPUB */
+.highlight pre,pre.literal-block{white-space:pre-wrap;word-wrap:break-word}
+.highlight .line{display:inline}
+.headerlink{display:none}
+section.cover{margin:0;padding:0;text-align:center}
+section.cover img{max-width:100%;max-height:100%}
+nav#toc ol{list-style-type:none;padding-left:1.2em}
+nav#toc>ol{padding-left:0}
+"#;
 
 /// A value safe to place in a declaration: no characters that could end
 /// it (`;`, `}`), open a string or a comment.
@@ -19,18 +51,14 @@ fn css_value(value: &str) -> Option<&str> {
     safe.then_some(value)
 }
 
-/// A font family list: the style's family quoted, then a generic family.
-fn font_family(name: &str, generic: &str) -> String {
+/// A quoted font family name without characters that could leave the
+/// string.
+fn family_name(name: &str) -> String {
     let clean: String = name
         .chars()
-        .filter(|c| !matches!(c, '"' | '\\' | ';' | '{' | '}' | '<'))
+        .filter(|c| !matches!(c, '"' | '\\' | ';' | '{' | '}' | '<' | '\n'))
         .collect();
-    let clean = clean.trim();
-    if clean.is_empty() {
-        generic.to_string()
-    } else {
-        format!("\"{clean}\", {generic}")
-    }
+    format!("\"{}\"", clean.trim())
 }
 
 /// An embedded font: its family, weight, style and package path relative
@@ -42,113 +70,156 @@ pub(super) struct FontFace {
     pub href: String,
 }
 
+/// The declarations of the first `:root{...}` block: custom property
+/// name → value.
+fn root_variables(css: &str) -> Vec<(String, String)> {
+    let Some(start) = css.find(":root{") else {
+        return Vec::new();
+    };
+    let body = &css[start + ":root{".len()..];
+    let body = &body[..body.find('}').unwrap_or(body.len())];
+    body.split(';')
+        .filter_map(|decl| decl.split_once(':'))
+        .filter(|(name, _)| name.trim().starts_with("--"))
+        .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
+        .collect()
+}
+
+/// `css` with every `var(--name)` / `var(--name, fallback)` of a known
+/// variable replaced by its value (unknown ones keep their place, with
+/// known variables resolved inside their fallback).
+fn resolve_variables(css: &str, variables: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find("var(") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 4..];
+        // The matching `)`, counting nested parentheses.
+        let mut depth = 1usize;
+        let mut end = None;
+        for (i, c) in after.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let inside = &after[..end];
+        let (name, fallback) = match inside.split_once(',') {
+            Some((n, f)) => (n.trim(), Some(f)),
+            None => (inside.trim(), None),
+        };
+        match variables.iter().find(|(n, _)| n == name) {
+            Some((_, value)) => out.push_str(value),
+            None => {
+                out.push_str("var(");
+                out.push_str(name);
+                if let Some(f) = fallback {
+                    out.push(',');
+                    out.push_str(&resolve_variables(f, variables));
+                }
+                out.push(')');
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Plain declarations for one admonition look (accent, background, icon).
+fn admonition_rule(css: &mut String, selector: &str, look: &AdmonitionLook) {
+    let color = css_value(&look.color);
+    let background = css_value(&look.background);
+    if color.is_none() && background.is_none() {
+        return;
+    }
+    let _ = write!(css, "{selector}{{");
+    if let Some(c) = color {
+        let _ = write!(css, "border-left-color:{c};");
+    }
+    if let Some(b) = background {
+        let _ = write!(css, "background-color:{b};");
+    }
+    css.push_str("}\n");
+    if let Some(c) = color {
+        let _ = writeln!(css, "{selector}>.admonition-title{{color:{c}}}");
+    }
+    let icon: String = look
+        .icon
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\\') && !c.is_control())
+        .collect();
+    if !icon.is_empty() {
+        let _ = writeln!(
+            css,
+            "{selector}>.admonition-title::before{{content:\"{icon}\";margin-right:.45em}}"
+        );
+    }
+}
+
 /// The stylesheet text.
 pub(super) fn stylesheet(style: &EpubStyle, fonts: &[FontFace]) -> String {
     let mut css = String::new();
     for font in fonts {
-        let family = font_family(&font.family, "serif");
-        let family = family.split(',').next().unwrap_or("").trim();
-        css.push_str(&format!(
-            "@font-face {{\n  font-family: {family};\n  font-weight: {};\n  font-style: {};\n  src: url(\"{}\");\n}}\n",
+        let _ = writeln!(
+            css,
+            "@font-face{{font-family:{};font-weight:{};font-style:{};src:url(\"{}\")}}",
+            family_name(&font.family),
             css_value(&font.weight).unwrap_or("normal"),
             css_value(&font.style).unwrap_or("normal"),
             font.href.replace(['"', '\\'], "")
-        ));
+        );
     }
-    let colors = &style.colors;
-    let color = |value: &str, fallback: &'static str| -> String {
-        css_value(value).unwrap_or(fallback).to_string()
-    };
-    let heading = color(&colors.heading, "inherit");
-    let link = color(&colors.link, "inherit");
-    let muted = color(&colors.muted, "inherit");
-    let rule = color(&colors.rule, "#d0d7de");
-    let code_bg = color(&colors.code_background, "#f6f8fa");
-    let line_height = if style.fonts.line_height > 0.5 && style.fonts.line_height < 4.0 {
-        style.fonts.line_height
-    } else {
-        1.4
-    };
-    css.push_str(&format!(
-        "body {{\n  font-family: {body};\n  line-height: {line_height};\n  margin: 0 0.5em;\n}}\n\
-         h1, h2, h3, h4, h5, h6, .admonition-title, .topic-title, .sidebar-title {{\n  font-family: {heading_font};\n  color: {heading};\n  line-height: 1.2;\n  page-break-after: avoid;\n  break-after: avoid;\n}}\n\
-         h1 {{ font-size: 1.8em; margin: 0.6em 0 0.4em; }}\n\
-         h2 {{ font-size: 1.45em; margin: 1.2em 0 0.5em; }}\n\
-         h3 {{ font-size: 1.2em; margin: 1em 0 0.4em; }}\n\
-         h4, h5, h6 {{ font-size: 1em; margin: 1em 0 0.3em; }}\n\
-         p {{ margin: 0.5em 0; }}\n\
-         a {{ color: {link}; text-decoration: none; }}\n\
-         code, kbd, pre, var {{ font-family: {mono}; font-size: 0.9em; }}\n\
-         pre {{\n  background-color: {code_bg};\n  border: 1px solid {rule};\n  padding: 0.5em;\n  white-space: pre-wrap;\n  overflow-wrap: break-word;\n  page-break-inside: avoid;\n}}\n\
-         header.document-title .subtitle {{ font-size: 1.2em; color: {muted}; }}\n\
-         .docinfo dt, dl dt {{ font-weight: bold; }}\n\
-         dd {{ margin-left: 1.5em; }}\n\
-         blockquote {{ margin: 0.5em 1.5em; }}\n\
-         .attribution {{ text-align: right; font-style: italic; }}\n\
-         table {{ border-collapse: collapse; margin: 0.8em 0; }}\n\
-         th, td {{ border: 1px solid {rule}; padding: 0.2em 0.4em; vertical-align: top; }}\n\
-         caption, figcaption {{ font-style: italic; color: {muted}; margin: 0.3em 0; }}\n\
-         figure {{ margin: 1em 0; text-align: center; }}\n\
-         img {{ max-width: 100%; height: auto; }}\n\
-         .missing-image {{ border: 1px dashed {rule}; padding: 0.2em 0.4em; color: {muted}; }}\n\
-         .topic, .sidebar {{ border: 1px solid {rule}; padding: 0.2em 0.8em; margin: 1em 0; }}\n\
-         .rubric {{ font-weight: bold; }}\n\
-         .centered {{ text-align: center; }}\n\
-         .line-block .line-block {{ margin-left: 1.5em; }}\n\
-         .footnote, .citation {{ font-size: 0.9em; border-top: 1px solid {rule}; margin-top: 0.8em; }}\n\
-         .footnote .label, .citation .label {{ font-weight: bold; }}\n\
-         a.footnote-reference {{ vertical-align: super; font-size: 0.75em; }}\n\
-         section.cover {{ text-align: center; margin: 0; padding: 0; }}\n\
-         section.cover img {{ max-width: 100%; max-height: 100%; }}\n\
-         nav#toc ol {{ list-style-type: none; padding-left: 1em; }}\n",
-        body = font_family(&style.fonts.body, "serif"),
-        heading_font = font_family(&style.fonts.heading, "sans-serif"),
-        mono = font_family(&style.fonts.mono, "monospace"),
-    ));
-    admonition_rules(style, &mut css);
+    let theme = theme_from(&ThemeInput {
+        fonts: &style.fonts,
+        colors: &style.colors,
+        admonitions: &style.admonitions,
+        code: &style.code,
+        page: &style.page,
+        max_width: "none",
+        dark_colors: None,
+        extra_css: "",
+    });
+    let mut variables = root_variables(&theme);
+    for (name, value) in EPUB_VARIABLES {
+        match variables.iter_mut().find(|(n, _)| n == name) {
+            Some(entry) => entry.1 = (*value).to_string(),
+            None => variables.push(((*name).to_string(), (*value).to_string())),
+        }
+    }
+    css.push_str(&resolve_variables(&theme, &variables));
+    css.push_str(EPUB_RULES);
+    for (kind, look) in &style.admonitions.kinds {
+        let selector = if kind == "admonition" {
+            ".admonition".to_string()
+        } else {
+            format!(".admonition.{}", class_name(kind))
+        };
+        admonition_rule(&mut css, &selector, look);
+    }
+    for (class, look) in &style.admonitions.classes {
+        admonition_rule(
+            &mut css,
+            &format!(".admonition.{}", class_name(class)),
+            look,
+        );
+    }
     if !style.extra_css.trim().is_empty() {
         css.push_str(style.extra_css.trim_end());
         css.push('\n');
     }
     css
-}
-
-/// One rule per admonition kind and class with a look in the style.
-fn admonition_rules(style: &EpubStyle, css: &mut String) {
-    css.push_str(".admonition {\n  border-left: 0.25em solid;\n  padding: 0.2em 0.8em;\n  margin: 1em 0;\n  page-break-inside: avoid;\n}\n");
-    css.push_str(".admonition-title { font-weight: bold; margin-top: 0.3em; }\n");
-    let kinds = style.admonitions.kinds.iter().map(|(k, l)| (k, l, true));
-    let classes = style.admonitions.classes.iter().map(|(k, l)| (k, l, false));
-    for (name, look, is_kind) in kinds.chain(classes) {
-        // Class names and kinds become selectors: only simple names.
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            continue;
-        }
-        let selector = if is_kind {
-            format!(".admonition.{name}")
-        } else {
-            format!("div.admonition.{name}")
-        };
-        let mut rules = Vec::new();
-        if let Some(color) = css_value(&look.color) {
-            rules.push(format!("border-color: {color};"));
-        }
-        if let Some(bg) = css_value(&look.background) {
-            rules.push(format!("background-color: {bg};"));
-        }
-        if !rules.is_empty() {
-            css.push_str(&format!("{selector} {{ {} }}\n", rules.join(" ")));
-        }
-        if let Some(color) = css_value(&look.color) {
-            css.push_str(&format!(
-                "{selector} > .admonition-title {{ color: {color}; }}\n"
-            ));
-        }
-    }
 }
 
 #[cfg(test)]
@@ -157,25 +228,48 @@ mod tests {
     use crate::style::Style;
 
     #[test]
-    fn epub_css_uses_style_and_rejects_injection() {
+    fn epub_css_resolves_theme_variables() {
+        let vars = vec![
+            ("--muted".to_string(), "#57606a".to_string()),
+            ("--text".to_string(), "inherit".to_string()),
+        ];
+        assert_eq!(
+            resolve_variables(
+                "a{color:var(--text);border:1px solid var(--adm-color,var(--muted))}",
+                &vars
+            ),
+            "a{color:inherit;border:1px solid var(--adm-color,#57606a)}"
+        );
+        assert_eq!(resolve_variables("b{x:var(--text", &vars), "b{x:var(--text");
+    }
+
+    #[test]
+    fn epub_css_from_style_for_reading_systems() {
         let mut style = Style::defaults().epub;
-        style.colors.link = "red; } body { display: none".into();
+        style.colors.link = "#123456".into();
         style.extra_css = "p { text-indent: 1em; }".into();
         let fonts = [FontFace {
             family: "My \"Serif\"".into(),
             weight: "bold".into(),
-            style: "".into(),
+            style: String::new(),
             href: "fonts/my.ttf".into(),
         }];
         let css = stylesheet(&style, &fonts);
+        assert!(css.starts_with(
+            "@font-face{font-family:\"My Serif\";font-weight:bold;font-style:normal;src:url(\"fonts/my.ttf\")}"
+        ));
+        assert!(css.contains("a{color:#123456}"), "link colour resolved");
+        assert!(css.contains("body{margin:0;color:inherit;background:transparent;"));
+        assert!(!css.contains("var(--text)") && !css.contains("var(--link)"));
         assert!(
-            css.contains("font-family: \"DejaVu Serif\", serif;"),
-            "{css}"
+            !css.contains("prefers-color-scheme"),
+            "readers have their own night modes"
         );
-        assert!(css.contains("a { color: inherit;"), "{css}");
-        assert!(!css.contains("display: none"));
-        assert!(css.contains("@font-face {\n  font-family: \"My Serif\";\n  font-weight: bold;\n  font-style: normal;\n  src: url(\"fonts/my.ttf\");"));
-        assert!(css.contains(".admonition.note { border-color: #0969da;"));
+        assert!(
+            css.contains(".admonition.note{border-left-color:#0969da;background-color:#ddf4ff;}")
+        );
+        assert!(css.contains(".admonition.overview>.admonition-title{color:#0969da}"));
+        assert!(css.contains(".hl"), "code highlighting classes");
         assert!(css.ends_with("p { text-indent: 1em; }\n"));
     }
 }

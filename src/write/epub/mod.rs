@@ -28,7 +28,6 @@ mod body;
 mod container;
 mod cover;
 mod css;
-mod interim_body;
 mod links;
 mod metadata;
 mod nav;
@@ -37,7 +36,7 @@ mod split;
 mod xhtml;
 mod xml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -223,15 +222,30 @@ fn chapter_title(chapter: &Chapter, part_title: &str) -> String {
     part_title.to_string()
 }
 
+/// Where a diagnostic points: file, line, column.
+type Place = (String, u32, u32);
+
+fn place_of(diagnostic: &Diagnostic) -> Place {
+    (diagnostic.file.to_string(), diagnostic.line, diagnostic.col)
+}
+
+/// The images of a book: package path per (part, uri), and the places of
+/// those that could not be packaged (already reported).
+#[derive(Default)]
+struct PackagedImages {
+    sources: BTreeMap<(usize, String), Option<String>>,
+    reported: BTreeSet<Place>,
+}
+
 /// Package every image of every part, in document order; report those that
-/// cannot be packaged where they are used.
+/// cannot be packaged where they are used, saying why.
 fn package_images(
     parts: &[(PathBuf, &Document)],
     root_dir: &Path,
     assets: &mut Assets,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<(usize, String), Option<String>> {
-    let mut sources: BTreeMap<(usize, String), Option<String>> = BTreeMap::new();
+) -> PackagedImages {
+    let mut images_of_book = PackagedImages::default();
     for (pi, (base_dir, doc)) in parts.iter().enumerate() {
         let mut images: Vec<&Element> = Vec::new();
         doc.root.walk(&mut |e| {
@@ -243,19 +257,46 @@ fn package_images(
             let uri = image.attrs.str("uri").unwrap_or("").to_string();
             let result = assets.add_image(&uri, base_dir, root_dir);
             if let Err(e) = &result {
-                diagnostics.push(Diagnostic::new(
+                let diagnostic = Diagnostic::new(
                     Severity::Warning,
                     "epub-image",
                     doc.sources.name(image.span.file),
                     image.span.line,
                     image.span.col,
                     format!("image not packaged, a placeholder is shown: {e}"),
-                ));
+                );
+                images_of_book.reported.insert(place_of(&diagnostic));
+                diagnostics.push(diagnostic);
             }
-            sources.entry((pi, uri)).or_insert(result.ok());
+            images_of_book
+                .sources
+                .entry((pi, uri))
+                .or_insert(result.ok());
         }
     }
-    sources
+    images_of_book
+}
+
+/// The places of `:download:` references whose file exists: an EPUB shows
+/// them unlinked by design, so the renderer's "not found" is not reported.
+fn existing_downloads(parts: &[(PathBuf, &Document)]) -> BTreeSet<Place> {
+    let mut places = BTreeSet::new();
+    for (base_dir, doc) in parts {
+        doc.root.walk(&mut |e| {
+            if e.kind != Kind::DownloadReference {
+                return;
+            }
+            let target = e.attrs.str("reftarget").unwrap_or("");
+            if !target.is_empty() && base_dir.join(target).is_file() {
+                places.insert((
+                    doc.sources.name(e.span.file).to_string(),
+                    e.span.line,
+                    e.span.col,
+                ));
+            }
+        });
+    }
+    places
 }
 
 /// Where each id of each part is: (part, id) → chapter index.
@@ -362,14 +403,16 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
         .iter()
         .map(|(dir, doc)| (dir.clone(), doc))
         .collect();
-    let image_sources = package_images(&part_docs, &book.root_dir, &mut assets, &mut diagnostics);
+    let images = package_images(&part_docs, &book.root_dir, &mut assets, &mut diagnostics);
+    let downloads = existing_downloads(&part_docs);
 
     // 3. Bodies.
     let link_for_doc = |doc: &str, id: Option<&str>| links::doc_link(doc, id);
     let mut bodies: Vec<String> = Vec::with_capacity(chapters.len());
     for chapter in &chapters {
         let image_src = |uri: &str| {
-            image_sources
+            images
+                .sources
                 .get(&(chapter.part, uri.to_string()))
                 .cloned()
                 .flatten()
@@ -380,7 +423,12 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
             image_src: &image_src,
         };
         let rendered = render_chapter_body(&chapter.doc, &hooks);
-        diagnostics.extend(rendered.diagnostics);
+        // Images are reported once, with the reason, by `package_images`.
+        diagnostics.extend(rendered.diagnostics.into_iter().filter(|d| {
+            let place = place_of(d);
+            !(d.code == "missing-image" && images.reported.contains(&place)
+                || d.code == "missing-download" && downloads.contains(&place))
+        }));
         bodies.push(rendered.markup);
     }
 

@@ -28,18 +28,6 @@ impl XmlOut {
         let _ = self.writer.write_event(event);
     }
 
-    /// A fragment: no XML declaration (body markup).
-    pub(super) fn fragment() -> XmlOut {
-        XmlOut {
-            writer: Writer::new(Vec::new()),
-        }
-    }
-
-    /// The fragment's markup.
-    pub(super) fn into_string(self) -> String {
-        String::from_utf8_lossy(&self.writer.into_inner()).into_owned()
-    }
-
     /// `<!DOCTYPE html>` (XHTML content documents, EPUB 3.3 §6.1.2).
     pub(super) fn doctype_html(&mut self) {
         self.event(Event::DocType(BytesText::from_escaped("html")));
