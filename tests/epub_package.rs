@@ -336,3 +336,23 @@ fn epub_code_is_highlighted_at_build_time() {
     let css = entry_text(&artifact.bytes, "EPUB/book.css");
     assert!(css.contains(".hl .hl-keyword"), "{css}");
 }
+
+#[test]
+fn epub_empty_document_is_still_a_book() {
+    let artifact = epub_support::empty_epub(&Style::defaults());
+    assert!(
+        artifact.diagnostics.is_empty(),
+        "{:?}",
+        artifact.diagnostics
+    );
+    let opf = entry_text(&artifact.bytes, "EPUB/package.opf");
+    assert!(
+        opf.contains("<dc:title id=\"title\">empty</dc:title>"),
+        "{opf}"
+    );
+    let nav = entry_text(&artifact.bytes, "EPUB/nav.xhtml");
+    assert!(
+        nav.contains("<a href=\"chapter-1.xhtml\">empty</a>"),
+        "{nav}"
+    );
+}

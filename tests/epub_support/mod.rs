@@ -102,3 +102,13 @@ pub fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     std::fs::write(&path, bytes).expect("write EPUB");
     path
 }
+
+/// A document with nothing in it (no title, no text) as a lesson.
+pub fn empty_epub(style: &Style) -> Artifact {
+    let root = rstconv::Element::new(rstconv::Kind::Document, rstconv::ir::Span::NONE);
+    let doc = rstconv::Document {
+        root,
+        sources: rstconv::diag::SourceMap::new(),
+    };
+    writer_for(Format::Epub).write(&doc, style, &build_info("empty", 315_532_800))
+}

@@ -109,7 +109,9 @@ impl Writer for EpubWriter {
     fn write_book(&self, course: &Course, style: &Style, build: &BuildInfo) -> Artifact {
         let mut parts = vec![PartSource {
             docname: "index".to_string(),
-            title: course.title.clone(),
+            title: Some(normalize_space(&course.title))
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| "index".to_string()),
             doc: &course.index,
             base_dir: course.root.clone(),
             nav_entry: true,
@@ -122,7 +124,9 @@ impl Writer for EpubWriter {
                 .unwrap_or_else(|| course.root.clone());
             parts.push(PartSource {
                 docname: lesson.docname.clone(),
-                title: normalize_space(&lesson.title),
+                title: Some(normalize_space(&lesson.title))
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| lesson.docname.clone()),
                 doc: &lesson.doc,
                 base_dir,
                 nav_entry: true,
@@ -133,9 +137,12 @@ impl Writer for EpubWriter {
         let subtitle = Some(style.epub.title_page.subtitle.trim().to_string())
             .filter(|s| !s.is_empty())
             .or_else(|| subtitle_of(&course.index));
+        let title = Some(normalize_space(&course.title))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| build.output_stem.clone());
         let book = BookSource {
             parts,
-            title: normalize_space(&course.title),
+            title,
             subtitle,
             info: metadata::docinfo_of(&course.index),
             fallback_authors,
@@ -440,7 +447,14 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
         .enumerate()
         .map(|(i, p)| (p.docname.as_str(), i))
         .collect();
-    let first_chapter_of = |part: usize| chapters.iter().position(|c| c.part == part);
+    // The first chapter of each part (every part has at least one).
+    let mut first_chapters: Vec<Option<usize>> = vec![None; book.parts.len()];
+    for (ci, chapter) in chapters.iter().enumerate() {
+        if let Some(slot @ None) = first_chapters.get_mut(chapter.part) {
+            *slot = Some(ci);
+        }
+    }
+    let first_chapter_of = |part: usize| first_chapters.get(part).copied().flatten();
     let mut linked: Vec<String> = Vec::with_capacity(bodies.len());
     for (ci, (chapter, markup)) in chapters.iter().zip(&bodies).enumerate() {
         let mut dangling: Vec<String> = Vec::new();
