@@ -246,7 +246,7 @@ fn epub_problems_give_warnings_and_a_whole_book() {
         "{messages:#?}"
     );
     assert!(
-        has("link to \"#no-such-target\" has no target"),
+        has("problems.rst:21:1: warning: link to \"#no-such-target\" has no target"),
         "{messages:#?}"
     );
     assert!(

@@ -10,6 +10,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::diag::{Diagnostic, Severity};
+use crate::ir::{Document, Element, Kind};
+
 /// A file inside the package.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct PackagedFile {
@@ -227,6 +230,82 @@ impl Assets {
         };
         Ok(self.push(key, file))
     }
+}
+
+/// Where a diagnostic points: file, line, column.
+pub(super) type Place = (String, u32, u32);
+
+pub(super) fn place_of(diagnostic: &Diagnostic) -> Place {
+    (diagnostic.file.to_string(), diagnostic.line, diagnostic.col)
+}
+
+/// The images of a book: package path per (part, uri), and the places of
+/// those that could not be packaged (already reported).
+#[derive(Default)]
+pub(super) struct PackagedImages {
+    pub sources: BTreeMap<(usize, String), Option<String>>,
+    pub reported: BTreeSet<Place>,
+}
+
+/// Package every image of every part (folder, document), in document
+/// order; report those that cannot be packaged where they are used, saying
+/// why.
+pub(super) fn package_images(
+    parts: &[(&Path, &Document)],
+    root_dir: &Path,
+    assets: &mut Assets,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> PackagedImages {
+    let mut packaged = PackagedImages::default();
+    for (pi, (base_dir, doc)) in parts.iter().enumerate() {
+        let mut images: Vec<&Element> = Vec::new();
+        doc.root.walk(&mut |e| {
+            if e.kind == Kind::Image {
+                images.push(e);
+            }
+        });
+        for image in images {
+            let uri = image.attrs.str("uri").unwrap_or("").to_string();
+            let result = assets.add_image(&uri, base_dir, root_dir);
+            if let Err(e) = &result {
+                let diagnostic = Diagnostic::new(
+                    Severity::Warning,
+                    "epub-image",
+                    doc.sources.name(image.span.file),
+                    image.span.line,
+                    image.span.col,
+                    format!("image not packaged, a placeholder is shown: {e}"),
+                );
+                packaged.reported.insert(place_of(&diagnostic));
+                diagnostics.push(diagnostic);
+            }
+            packaged.sources.entry((pi, uri)).or_insert(result.ok());
+        }
+    }
+    packaged
+}
+
+/// The places of `:download:` references whose file exists: an EPUB shows
+/// them unlinked by design (it may only link to its own content
+/// documents), so the renderer's "not found" is not reported for them.
+pub(super) fn existing_downloads(parts: &[(&Path, &Document)]) -> BTreeSet<Place> {
+    let mut places = BTreeSet::new();
+    for (base_dir, doc) in parts {
+        doc.root.walk(&mut |e| {
+            if e.kind != Kind::DownloadReference {
+                return;
+            }
+            let target = e.attrs.str("reftarget").unwrap_or("");
+            if !target.is_empty() && base_dir.join(target).is_file() {
+                places.insert((
+                    doc.sources.name(e.span.file).to_string(),
+                    e.span.line,
+                    e.span.col,
+                ));
+            }
+        });
+    }
+    places
 }
 
 #[cfg(test)]

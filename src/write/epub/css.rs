@@ -34,8 +34,9 @@ const EPUB_RULES: &str = r#"/* EPUB */
 .highlight pre,pre.literal-block{white-space:pre-wrap;word-wrap:break-word}
 .highlight .line{display:inline}
 .headerlink{display:none}
+body.cover{margin:0;padding:0}
 section.cover{margin:0;padding:0;text-align:center}
-section.cover img{max-width:100%;max-height:100%}
+section.cover img{max-width:100%;max-height:100%;max-height:98vh}
 nav#toc ol{list-style-type:none;padding-left:1.2em}
 nav#toc>ol{padding-left:0}
 "#;

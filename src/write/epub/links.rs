@@ -13,9 +13,15 @@
 //! byte as it was.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
+
+use crate::diag::{Diagnostic, FileId, Severity};
+use crate::ir::{Document, Span};
+
+use super::book::{BookSource, Chapter};
 
 /// The private scheme of links to other documents of a course.
 pub(super) const DOC_LINK_SCHEME: &str = "rstconv-doc:";
@@ -145,6 +151,179 @@ pub(super) fn rewrite_links(
         out.push_str(rest);
     }
     Ok(out)
+}
+
+/// Where each id of each part is: (part, id) → chapter index.
+pub(super) type IdIndex = BTreeMap<(usize, String), usize>;
+
+/// A chapter whose markup is not well-formed (a body renderer bug).
+fn markup_diagnostic(chapter: &Chapter, e: &MarkupError) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Error,
+        "epub-markup",
+        chapter.doc.sources.name(FileId(0)),
+        0,
+        0,
+        format!("{}: {e}", chapter.file),
+    )
+}
+
+/// The ids each chapter's markup defines.
+pub(super) fn index_ids(
+    chapters: &[Chapter],
+    bodies: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> IdIndex {
+    let mut ids = IdIndex::new();
+    for (ci, (chapter, markup)) in chapters.iter().zip(bodies).enumerate() {
+        match collect_ids(markup) {
+            Ok(found) => {
+                for id in found {
+                    ids.entry((chapter.part, id)).or_insert(ci);
+                }
+            }
+            Err(e) => diagnostics.push(markup_diagnostic(chapter, &e)),
+        }
+    }
+    ids
+}
+
+/// Everything needed to say where a link goes.
+pub(super) struct LinkTargets<'a> {
+    chapters: &'a [Chapter],
+    ids: &'a IdIndex,
+    first_chapters: &'a [Option<usize>],
+    part_by_name: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> LinkTargets<'a> {
+    pub(super) fn new(
+        book: &'a BookSource,
+        chapters: &'a [Chapter],
+        ids: &'a IdIndex,
+        first_chapters: &'a [Option<usize>],
+    ) -> LinkTargets<'a> {
+        LinkTargets {
+            chapters,
+            ids,
+            first_chapters,
+            part_by_name: book
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.docname.as_str(), i))
+                .collect(),
+        }
+    }
+
+    /// `#id` as seen from chapter `from`, the id being in chapter `target`.
+    fn href(&self, from: usize, target: usize, id: &str) -> String {
+        match self.chapters.get(target) {
+            Some(chapter) if target != from => format!("{}#{id}", chapter.file),
+            _ => format!("#{id}"),
+        }
+    }
+
+    /// What `href`, found in chapter `from`, becomes; a local link whose
+    /// target is nowhere in its lesson goes to `dangling`.
+    fn fix(&self, from: usize, href: &str, dangling: &mut Vec<String>) -> LinkFix {
+        let Some(part) = self.chapters.get(from).map(|c| c.part) else {
+            return LinkFix::Keep;
+        };
+        if let Some(id) = href.strip_prefix('#') {
+            return match self.ids.get(&(part, id.to_string())) {
+                Some(&target) if target == from => LinkFix::Keep,
+                Some(&target) => LinkFix::Replace(self.href(from, target, id)),
+                None => {
+                    // `#` alone is a reference the resolver left unresolved
+                    // (and reported); it only loses its link here.
+                    if !id.is_empty() {
+                        dangling.push(id.to_string());
+                    }
+                    LinkFix::Drop
+                }
+            };
+        }
+        let Some(rest) = href.strip_prefix(DOC_LINK_SCHEME) else {
+            return LinkFix::Keep;
+        };
+        let (docname, id) = match rest.split_once('#') {
+            Some((d, i)) => (d, Some(i)),
+            None => (rest, None),
+        };
+        // A lesson outside this book (a single lesson's EPUB linking to its
+        // course): the text stays, unlinked.
+        let Some(&target_part) = self.part_by_name.get(docname) else {
+            return LinkFix::Drop;
+        };
+        if let Some(id) = id
+            && let Some(&target) = self.ids.get(&(target_part, id.to_string()))
+        {
+            return LinkFix::Replace(self.href(from, target, id));
+        }
+        match self
+            .first_chapters
+            .get(target_part)
+            .copied()
+            .flatten()
+            .and_then(|c| self.chapters.get(c))
+        {
+            Some(first) => LinkFix::Replace(first.file.clone()),
+            None => LinkFix::Drop,
+        }
+    }
+}
+
+/// Where links come from in the tree: each id that an element's `refid`
+/// (or `backrefs`) names → the first such element's span.
+fn link_sources(doc: &Document) -> BTreeMap<String, Span> {
+    let mut sources = BTreeMap::new();
+    doc.root.walk(&mut |e| {
+        let refid = e.attrs.str("refid").into_iter();
+        for id in refid.chain(e.attrs.list("backrefs").iter().map(String::as_str)) {
+            sources.entry(id.to_string()).or_insert(e.span);
+        }
+    });
+    sources
+}
+
+/// Every chapter's markup with its links pointed at the right files; links
+/// with no target lose their `href`, with a warning at their source.
+pub(super) fn link_chapters(
+    chapters: &[Chapter],
+    bodies: &[String],
+    targets: &LinkTargets,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut linked = Vec::with_capacity(bodies.len());
+    for (ci, (chapter, markup)) in chapters.iter().zip(bodies).enumerate() {
+        let mut dangling = Vec::new();
+        match rewrite_links(markup, &mut |href| targets.fix(ci, href, &mut dangling)) {
+            Ok(text) => linked.push(text),
+            Err(e) => {
+                diagnostics.push(markup_diagnostic(chapter, &e));
+                linked.push(markup.clone());
+            }
+        }
+        if dangling.is_empty() {
+            continue;
+        }
+        dangling.sort();
+        dangling.dedup();
+        let sources = link_sources(&chapter.doc);
+        for id in dangling {
+            let span = sources.get(&id).copied().unwrap_or(chapter.doc.root.span);
+            diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                "epub-dangling-link",
+                chapter.doc.sources.name(span.file),
+                span.line,
+                span.col,
+                format!("link to \"#{id}\" has no target in the book: it is shown unlinked"),
+            ));
+        }
+    }
+    linked
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 //!
 //! The book is built in this order, each step in its own module:
 //!
-//! 1. [`split`]: each part (the lesson; or the course index and each
-//!    lesson) is copied, its images given alt text, and cut into chapter
-//!    documents per `split: lesson|section`.
+//! 1. [`book`], [`split`]: each part (the lesson; or the course index and
+//!    each lesson) is copied, its images given alt text, and cut into
+//!    chapter documents per `split: lesson|section`.
 //! 2. [`assets`]: the images they use are read, typed from their bytes and
 //!    given package paths (a missing one is a warning and a placeholder).
 //! 3. [`body`]: each chapter is rendered to XHTML body markup (the HTML
@@ -25,6 +25,7 @@
 
 mod assets;
 mod body;
+mod book;
 mod container;
 mod cover;
 mod css;
@@ -36,25 +37,24 @@ mod split;
 mod xhtml;
 mod xml;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
 use crate::course::Course;
-use crate::diag::{Diagnostic, FileId, Severity};
-use crate::ir::{Document, Element, Kind};
+use crate::diag::{Diagnostic, Severity};
+use crate::ir::Document;
 use crate::style::{EpubStyle, Style};
 use crate::write::{Artifact, BuildInfo, Format, Writer};
 
-use assets::{Assets, PackagedFile};
+use assets::{Assets, PackagedFile, place_of};
 use body::{ChapterHooks, render_chapter_body};
+use book::{BookSource, Chapter};
 use container::Entry;
-use links::{DOC_LINK_SCHEME, LinkFix};
-use metadata::{BookMetadata, DocInfo, normalize_space};
+use links::LinkTargets;
+use metadata::BookMetadata;
 use nav::NavPoint;
 use package::{Accessibility, ManifestItem, SpineItem};
-use split::{SectionEntry, section_tree};
 use xhtml::Page;
 
 /// The folder of the package inside the container.
@@ -66,6 +66,7 @@ const NCX_FILE: &str = "toc.ncx";
 const CSS_FILE: &str = "book.css";
 const COVER_FILE: &str = "cover.xhtml";
 const XHTML_TYPE: &str = "application/xhtml+xml";
+const NCX_TYPE: &str = "application/x-dtbncx+xml";
 
 /// Writes EPUB 3 books.
 pub struct EpubWriter;
@@ -77,289 +78,15 @@ impl Writer for EpubWriter {
 
     /// One lesson as a book.
     fn write(&self, doc: &Document, style: &Style, build: &BuildInfo) -> Artifact {
-        let docname = build
-            .nav
-            .map(|n| n.docname.clone())
-            .filter(|d| !d.is_empty())
-            .unwrap_or_else(|| build.output_stem.clone());
-        let title = doc
-            .title()
-            .map(|t| normalize_space(&t))
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| build.output_stem.clone());
-        let book = BookSource {
-            parts: vec![PartSource {
-                docname,
-                title: title.clone(),
-                doc,
-                base_dir: build.source_dir.clone(),
-                nav_entry: false,
-            }],
-            title,
-            subtitle: subtitle_of(doc),
-            info: metadata::docinfo_of(doc),
-            fallback_authors: Vec::new(),
-            root_dir: build.source_dir.clone(),
-        };
-        build_epub(&book, &style.epub, build)
+        build_epub(&BookSource::from_lesson(doc, build), &style.epub, build)
     }
 
     /// A course as one book: the index, then a chapter (or chapters) per
     /// lesson in toctree order, one navigation nested lesson → sections.
     fn write_book(&self, course: &Course, style: &Style, build: &BuildInfo) -> Artifact {
-        let mut parts = vec![PartSource {
-            docname: "index".to_string(),
-            title: Some(normalize_space(&course.title))
-                .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| "index".to_string()),
-            doc: &course.index,
-            base_dir: course.root.clone(),
-            nav_entry: true,
-        }];
-        let mut fallback_authors = Vec::new();
-        for lesson in &course.lessons {
-            let base_dir = Path::new(&lesson.docname)
-                .parent()
-                .map(|p| course.root.join(p))
-                .unwrap_or_else(|| course.root.clone());
-            parts.push(PartSource {
-                docname: lesson.docname.clone(),
-                title: Some(normalize_space(&lesson.title))
-                    .filter(|t| !t.is_empty())
-                    .unwrap_or_else(|| lesson.docname.clone()),
-                doc: &lesson.doc,
-                base_dir,
-                nav_entry: true,
-            });
-            fallback_authors.extend(metadata::docinfo_of(&lesson.doc).authors);
-        }
-        metadata::dedup_in_order(&mut fallback_authors);
-        let subtitle = Some(style.epub.title_page.subtitle.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .or_else(|| subtitle_of(&course.index));
-        let title = Some(normalize_space(&course.title))
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| build.output_stem.clone());
-        let book = BookSource {
-            parts,
-            title,
-            subtitle,
-            info: metadata::docinfo_of(&course.index),
-            fallback_authors,
-            root_dir: course.root.clone(),
-        };
+        let book = BookSource::from_course(course, &style.epub, build);
         build_epub(&book, &style.epub, build)
     }
-}
-
-/// The document's subtitle, if it has one.
-fn subtitle_of(doc: &Document) -> Option<String> {
-    doc.root
-        .first_child(Kind::Subtitle)
-        .map(|s| normalize_space(&s.text_content()))
-        .filter(|s| !s.is_empty())
-}
-
-/// One part of a book: the single lesson, or the course index or a lesson.
-struct PartSource<'a> {
-    /// The doc name `refdoc` references use.
-    docname: String,
-    title: String,
-    doc: &'a Document,
-    /// Images are relative to this folder.
-    base_dir: PathBuf,
-    /// Whether the part is an entry of the table of contents with its
-    /// sections below it (a course's lessons), or its sections are the top
-    /// level (a single lesson).
-    nav_entry: bool,
-}
-
-/// What a book is made of.
-struct BookSource<'a> {
-    parts: Vec<PartSource<'a>>,
-    title: String,
-    subtitle: Option<String>,
-    /// The main document's docinfo (the lesson's, or the course index's).
-    info: DocInfo,
-    /// Authors to use when the main docinfo names none (the lessons').
-    fallback_authors: Vec<String>,
-    /// The folder of the book: the cover image and fonts are relative to it.
-    root_dir: PathBuf,
-}
-
-/// A content document of the book.
-struct Chapter {
-    part: usize,
-    /// `chapter-N.xhtml`.
-    file: String,
-    /// Manifest id, `chapter-N`.
-    id: String,
-    doc: Document,
-    front: bool,
-}
-
-/// The book language: the style's, if it is a valid BCP 47 tag.
-fn book_language(style: &EpubStyle, diagnostics: &mut Vec<Diagnostic>) -> String {
-    let lang = style.language.trim();
-    if metadata::is_language_tag(lang) {
-        return lang.to_string();
-    }
-    if !lang.is_empty() {
-        diagnostics.push(Diagnostic::global(
-            Severity::Warning,
-            "epub-language",
-            format!("style language \"{lang}\" is not a BCP 47 language tag: \"en\" is used"),
-        ));
-    }
-    "en".to_string()
-}
-
-/// A chapter's title for its `<title>`: its first section's title, or the
-/// part's.
-fn chapter_title(chapter: &Chapter, part_title: &str) -> String {
-    if !chapter.front
-        && let Some(section) = chapter.doc.root.first_child(Kind::Section)
-        && let Some(title) = section.first_child(Kind::Title)
-    {
-        let text = normalize_space(&title.text_content());
-        if !text.is_empty() {
-            return text;
-        }
-    }
-    part_title.to_string()
-}
-
-/// Where a diagnostic points: file, line, column.
-type Place = (String, u32, u32);
-
-fn place_of(diagnostic: &Diagnostic) -> Place {
-    (diagnostic.file.to_string(), diagnostic.line, diagnostic.col)
-}
-
-/// The images of a book: package path per (part, uri), and the places of
-/// those that could not be packaged (already reported).
-#[derive(Default)]
-struct PackagedImages {
-    sources: BTreeMap<(usize, String), Option<String>>,
-    reported: BTreeSet<Place>,
-}
-
-/// Package every image of every part, in document order; report those that
-/// cannot be packaged where they are used, saying why.
-fn package_images(
-    parts: &[(PathBuf, &Document)],
-    root_dir: &Path,
-    assets: &mut Assets,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> PackagedImages {
-    let mut images_of_book = PackagedImages::default();
-    for (pi, (base_dir, doc)) in parts.iter().enumerate() {
-        let mut images: Vec<&Element> = Vec::new();
-        doc.root.walk(&mut |e| {
-            if e.kind == Kind::Image {
-                images.push(e);
-            }
-        });
-        for image in images {
-            let uri = image.attrs.str("uri").unwrap_or("").to_string();
-            let result = assets.add_image(&uri, base_dir, root_dir);
-            if let Err(e) = &result {
-                let diagnostic = Diagnostic::new(
-                    Severity::Warning,
-                    "epub-image",
-                    doc.sources.name(image.span.file),
-                    image.span.line,
-                    image.span.col,
-                    format!("image not packaged, a placeholder is shown: {e}"),
-                );
-                images_of_book.reported.insert(place_of(&diagnostic));
-                diagnostics.push(diagnostic);
-            }
-            images_of_book
-                .sources
-                .entry((pi, uri))
-                .or_insert(result.ok());
-        }
-    }
-    images_of_book
-}
-
-/// The places of `:download:` references whose file exists: an EPUB shows
-/// them unlinked by design, so the renderer's "not found" is not reported.
-fn existing_downloads(parts: &[(PathBuf, &Document)]) -> BTreeSet<Place> {
-    let mut places = BTreeSet::new();
-    for (base_dir, doc) in parts {
-        doc.root.walk(&mut |e| {
-            if e.kind != Kind::DownloadReference {
-                return;
-            }
-            let target = e.attrs.str("reftarget").unwrap_or("");
-            if !target.is_empty() && base_dir.join(target).is_file() {
-                places.insert((
-                    doc.sources.name(e.span.file).to_string(),
-                    e.span.line,
-                    e.span.col,
-                ));
-            }
-        });
-    }
-    places
-}
-
-/// Where each id of each part is: (part, id) → chapter index.
-fn index_ids(
-    chapters: &[Chapter],
-    bodies: &[String],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<(usize, String), usize> {
-    let mut ids = BTreeMap::new();
-    for (ci, (chapter, markup)) in chapters.iter().zip(bodies).enumerate() {
-        match links::collect_ids(markup) {
-            Ok(found) => {
-                for id in found {
-                    ids.entry((chapter.part, id)).or_insert(ci);
-                }
-            }
-            Err(e) => diagnostics.push(Diagnostic::new(
-                Severity::Error,
-                "epub-markup",
-                chapter.doc.sources.name(FileId(0)),
-                0,
-                0,
-                format!("{}: {e}", chapter.file),
-            )),
-        }
-    }
-    ids
-}
-
-/// Table-of-contents entries for sections, each pointing at the chapter
-/// holding its anchor.
-fn section_points(
-    entries: &[SectionEntry],
-    part: usize,
-    fallback_file: &str,
-    chapters: &[Chapter],
-    ids: &BTreeMap<(usize, String), usize>,
-) -> Vec<NavPoint> {
-    entries
-        .iter()
-        .map(|entry| {
-            let target = entry
-                .id
-                .as_ref()
-                .and_then(|id| ids.get(&(part, id.clone())).map(|&c| (c, id)));
-            let href = match target.and_then(|(c, id)| chapters.get(c).map(|ch| (ch, id))) {
-                Some((chapter, id)) => format!("{}#{id}", chapter.file),
-                None => fallback_file.to_string(),
-            };
-            NavPoint {
-                label: entry.title.clone(),
-                href,
-                children: section_points(&entry.children, part, fallback_file, chapters, ids),
-            }
-        })
-        .collect()
 }
 
 /// A package file as a container entry.
@@ -375,48 +102,26 @@ fn entry(href: &str, bytes: Vec<u8>, media_type: &str) -> Entry {
     }
 }
 
-/// Build the EPUB file of `book`.
-fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifact {
-    let mut diagnostics = Vec::new();
-    let lang = book_language(style, &mut diagnostics);
-
-    // 1. Parts copied (alt text filled in) and cut into chapters.
-    let prepared: Vec<(PathBuf, Document)> = book
+/// Package the images of every part, then render every chapter's body.
+fn render_bodies(
+    book: &BookSource,
+    prepared: &[Document],
+    chapters: &[Chapter],
+    style: &EpubStyle,
+    assets: &mut Assets,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let parts: Vec<(&Path, &Document)> = book
         .parts
         .iter()
-        .map(|part| {
-            let mut doc = part.doc.clone();
-            split::ensure_alt_text(&mut doc, &mut diagnostics);
-            (part.base_dir.clone(), doc)
-        })
+        .zip(prepared)
+        .map(|(part, doc)| (part.base_dir.as_path(), doc))
         .collect();
-    let mut chapters: Vec<Chapter> = Vec::new();
-    for (pi, (_, doc)) in prepared.iter().enumerate() {
-        for piece in split::split_document(doc, style.split) {
-            let n = chapters.len() + 1;
-            chapters.push(Chapter {
-                part: pi,
-                file: format!("chapter-{n}.xhtml"),
-                id: format!("chapter-{n}"),
-                doc: piece.doc,
-                front: piece.front,
-            });
-        }
-    }
-
-    // 2. Images.
-    let mut assets = Assets::default();
-    let part_docs: Vec<(PathBuf, &Document)> = prepared
-        .iter()
-        .map(|(dir, doc)| (dir.clone(), doc))
-        .collect();
-    let images = package_images(&part_docs, &book.root_dir, &mut assets, &mut diagnostics);
-    let downloads = existing_downloads(&part_docs);
-
-    // 3. Bodies.
+    let images = assets::package_images(&parts, &book.root_dir, assets, diagnostics);
+    let downloads = assets::existing_downloads(&parts);
     let link_for_doc = |doc: &str, id: Option<&str>| links::doc_link(doc, id);
-    let mut bodies: Vec<String> = Vec::with_capacity(chapters.len());
-    for chapter in &chapters {
+    let mut bodies = Vec::with_capacity(chapters.len());
+    for chapter in chapters {
         let image_src = |uri: &str| {
             images
                 .sources
@@ -430,7 +135,7 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
             image_src: &image_src,
         };
         let rendered = render_chapter_body(&chapter.doc, &hooks);
-        // Images are reported once, with the reason, by `package_images`.
+        // Unpackaged images were reported once, with the reason, above.
         diagnostics.extend(rendered.diagnostics.into_iter().filter(|d| {
             let place = place_of(d);
             !(d.code == "missing-image" && images.reported.contains(&place)
@@ -438,165 +143,73 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
         }));
         bodies.push(rendered.markup);
     }
+    bodies
+}
 
-    // 4. Links.
-    let ids = index_ids(&chapters, &bodies, &mut diagnostics);
-    let part_by_name: BTreeMap<&str, usize> = book
-        .parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.docname.as_str(), i))
-        .collect();
-    // The first chapter of each part (every part has at least one).
-    let mut first_chapters: Vec<Option<usize>> = vec![None; book.parts.len()];
-    for (ci, chapter) in chapters.iter().enumerate() {
-        if let Some(slot @ None) = first_chapters.get_mut(chapter.part) {
-            *slot = Some(ci);
-        }
-    }
-    let first_chapter_of = |part: usize| first_chapters.get(part).copied().flatten();
-    let mut linked: Vec<String> = Vec::with_capacity(bodies.len());
-    for (ci, (chapter, markup)) in chapters.iter().zip(&bodies).enumerate() {
-        let mut dangling: Vec<String> = Vec::new();
-        let href_in = |target: usize, id: &str| -> String {
-            if target == ci {
-                format!("#{id}")
-            } else {
-                let file = chapters.get(target).map(|c| c.file.as_str()).unwrap_or("");
-                format!("{file}#{id}")
-            }
-        };
-        let mut fix = |href: &str| -> LinkFix {
-            if let Some(id) = href.strip_prefix('#') {
-                return match ids.get(&(chapter.part, id.to_string())) {
-                    Some(&target) if target == ci => LinkFix::Keep,
-                    Some(&target) => LinkFix::Replace(href_in(target, id)),
-                    None => {
-                        dangling.push(href.to_string());
-                        LinkFix::Drop
-                    }
-                };
-            }
-            let Some(rest) = href.strip_prefix(DOC_LINK_SCHEME) else {
-                return LinkFix::Keep;
-            };
-            let (docname, id) = match rest.split_once('#') {
-                Some((d, i)) => (d, Some(i)),
-                None => (rest, None),
-            };
-            // A lesson outside this book (a single lesson's EPUB linking to
-            // its course): the text stays, unlinked.
-            let Some(&part) = part_by_name.get(docname) else {
-                return LinkFix::Drop;
-            };
-            if let Some(&target) = id.and_then(|i| ids.get(&(part, i.to_string()))) {
-                return LinkFix::Replace(href_in(target, id.unwrap_or("")));
-            }
-            match first_chapter_of(part).and_then(|c| chapters.get(c)) {
-                Some(first) => LinkFix::Replace(first.file.clone()),
-                None => LinkFix::Drop,
-            }
-        };
-        let rewritten = links::rewrite_links(markup, &mut fix);
-        match rewritten {
-            Ok(text) => linked.push(text),
-            Err(e) => {
-                diagnostics.push(Diagnostic::new(
-                    Severity::Error,
-                    "epub-markup",
-                    chapter.doc.sources.name(FileId(0)),
-                    0,
-                    0,
-                    format!("{}: {e}", chapter.file),
-                ));
-                linked.push(markup.clone());
-            }
-        }
-        dangling.sort();
-        dangling.dedup();
-        for href in dangling {
-            diagnostics.push(Diagnostic::new(
-                Severity::Warning,
-                "epub-dangling-link",
-                chapter.doc.sources.name(FileId(0)),
-                0,
-                0,
-                format!("link to \"{href}\" has no target in the book: it is shown unlinked"),
-            ));
-        }
-    }
+/// The content documents: manifest items and container entries.
+struct ContentDocuments {
+    items: Vec<ManifestItem>,
+    entries: Vec<Entry>,
+    has_mathml: bool,
+}
 
-    // 5. Content documents.
-    let mut manifest: Vec<ManifestItem> = Vec::new();
-    let mut chapter_entries: Vec<Entry> = Vec::new();
-    let mut has_mathml = false;
-    for (chapter, markup) in chapters.iter().zip(&linked) {
+/// Each chapter's body in its XHTML page, with its manifest properties
+/// (`mathml`, `svg`: EPUB 3.3 §5.6.2.3 requires them when present).
+fn content_documents(
+    book: &BookSource,
+    chapters: &[Chapter],
+    bodies: &[String],
+    lang: &str,
+) -> ContentDocuments {
+    let mut docs = ContentDocuments {
+        items: Vec::with_capacity(chapters.len()),
+        entries: Vec::with_capacity(chapters.len()),
+        has_mathml: false,
+    };
+    for (chapter, markup) in chapters.iter().zip(bodies) {
         let part_title = book
             .parts
             .get(chapter.part)
             .map(|p| p.title.as_str())
             .unwrap_or(&book.title);
-        let title = chapter_title(chapter, part_title);
+        let title = book::chapter_title(chapter, part_title);
         let page = Page {
-            title: if title.is_empty() {
-                &book.title
-            } else {
-                &title
-            },
-            lang: &lang,
+            title: &title,
+            lang,
             stylesheet: CSS_FILE,
             body_class: "",
         };
-        let bytes = xhtml::content_document(&page, markup);
         let mut properties = Vec::new();
         if markup.contains("<math") {
             properties.push("mathml");
-            has_mathml = true;
+            docs.has_mathml = true;
         }
         if markup.contains("<svg") {
             properties.push("svg");
         }
-        manifest.push(ManifestItem {
+        docs.items.push(ManifestItem {
             id: chapter.id.clone(),
             href: chapter.file.clone(),
             media_type: XHTML_TYPE.to_string(),
             properties,
         });
-        chapter_entries.push(entry(&chapter.file, bytes, XHTML_TYPE));
+        let bytes = xhtml::content_document(&page, markup);
+        docs.entries.push(entry(&chapter.file, bytes, XHTML_TYPE));
     }
+    docs
+}
 
-    // Navigation: parts and their sections.
-    let depth = style.toc_depth.max(1);
-    let mut toc: Vec<NavPoint> = Vec::new();
-    for (pi, (part, (_, doc))) in book.parts.iter().zip(&prepared).enumerate() {
-        let Some(first) = first_chapter_of(pi).and_then(|c| chapters.get(c)) else {
-            continue;
-        };
-        if part.nav_entry {
-            let sections = section_tree(&doc.root, depth - 1);
-            toc.push(NavPoint {
-                label: part.title.clone(),
-                href: first.file.clone(),
-                children: section_points(&sections, pi, &first.file, &chapters, &ids),
-            });
-        } else {
-            if first.front {
-                toc.push(NavPoint {
-                    label: part.title.clone(),
-                    href: first.file.clone(),
-                    children: Vec::new(),
-                });
-            }
-            let sections = section_tree(&doc.root, depth);
-            toc.extend(section_points(&sections, pi, &first.file, &chapters, &ids));
-        }
-    }
-
-    // Stylesheet and fonts.
-    let mut font_faces = Vec::new();
+/// The stylesheet, with the style's fonts embedded.
+fn stylesheet(
+    book: &BookSource,
+    style: &EpubStyle,
+    assets: &mut Assets,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    let mut faces = Vec::new();
     for font in &style.embed_fonts {
         match assets.add_font(&book.root_dir.join(&font.file)) {
-            Ok(href) => font_faces.push(css::FontFace {
+            Ok(href) => faces.push(css::FontFace {
                 family: font.family.clone(),
                 weight: font.weight.clone(),
                 style: font.style.clone(),
@@ -609,43 +222,58 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
             )),
         }
     }
-    let stylesheet = css::stylesheet(style, &font_faces);
+    css::stylesheet(style, &faces)
+}
 
-    // Cover.
-    let cover_image = if style.title_page.enabled {
-        Some(cover_image(
-            book,
-            style,
-            &lang,
-            &mut assets,
-            &mut diagnostics,
-        ))
-    } else {
-        None
+/// The cover: its image and its page.
+struct Cover {
+    image: PackagedFile,
+    page: Vec<u8>,
+}
+
+/// The cover image (the style's, or one drawn from the title) and the
+/// page showing it.
+fn make_cover(
+    book: &BookSource,
+    style: &EpubStyle,
+    lang: &str,
+    assets: &mut Assets,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Cover {
+    let image = cover_image(book, style, lang, assets, diagnostics);
+    let page = Page {
+        title: &book.title,
+        lang,
+        stylesheet: CSS_FILE,
+        body_class: "cover",
     };
-    let cover_bytes = cover_image.as_ref().map(|image| {
-        let page = Page {
-            title: &book.title,
-            lang: &lang,
-            stylesheet: CSS_FILE,
-            body_class: "cover",
-        };
-        let alt = format!("Cover: {}", book.title);
-        cover::cover_page(&page, &image.href, &alt)
-    });
+    let alt = format!("Cover: {}", book.title);
+    Cover {
+        page: cover::cover_page(&page, &image.href, &alt),
+        image,
+    }
+}
 
-    // Navigation document and landmarks.
+/// The navigation document, with landmarks for the cover, the table of
+/// contents and the start of the content.
+fn navigation_document(
+    book: &BookSource,
+    lang: &str,
+    toc: &[NavPoint],
+    has_cover: bool,
+    first: Option<&Chapter>,
+) -> Vec<u8> {
     let mut landmarks: Vec<nav::Landmark> = Vec::new();
-    if cover_bytes.is_some() {
+    if has_cover {
         landmarks.push(("cover", "Cover", COVER_FILE.to_string()));
     }
     landmarks.push(("toc", "Contents", format!("{NAV_FILE}#toc")));
-    if let Some(first) = chapters.first() {
+    if let Some(first) = first {
         landmarks.push(("bodymatter", "Start of content", first.file.clone()));
     }
-    let nav_page = Page {
+    let page = Page {
         title: &book.title,
-        lang: &lang,
+        lang,
         stylesheet: CSS_FILE,
         body_class: "",
     };
@@ -653,9 +281,93 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
         contents: "Contents",
         landmarks: "Landmarks",
     };
-    let nav_bytes = nav::nav_document(&nav_page, &labels, &toc, &landmarks);
+    nav::nav_document(&page, &labels, toc, &landmarks)
+}
 
-    // Metadata and identifier.
+/// The manifest (package files, cover, chapters, assets) and the spine
+/// (cover, contents, chapters).
+fn manifest_and_spine(
+    content: &ContentDocuments,
+    assets: &Assets,
+    cover: Option<&Cover>,
+) -> (Vec<ManifestItem>, Vec<SpineItem>) {
+    let item =
+        |id: &str, href: &str, media_type: &str, properties: Vec<&'static str>| ManifestItem {
+            id: id.to_string(),
+            href: href.to_string(),
+            media_type: media_type.to_string(),
+            properties,
+        };
+    let mut manifest = vec![
+        item("nav", NAV_FILE, XHTML_TYPE, vec!["nav"]),
+        item("ncx", NCX_FILE, NCX_TYPE, vec![]),
+        item("css", CSS_FILE, "text/css", vec![]),
+    ];
+    let linear = |idref: &str| SpineItem {
+        idref: idref.to_string(),
+        linear: true,
+    };
+    let mut spine = Vec::new();
+    if let Some(cover) = cover {
+        let image = &cover.image;
+        manifest.push(item("cover", COVER_FILE, XHTML_TYPE, vec![]));
+        manifest.push(item(
+            &image.id,
+            &image.href,
+            image.media_type,
+            vec!["cover-image"],
+        ));
+        spine.push(linear("cover"));
+    }
+    spine.push(linear("nav"));
+    manifest.extend(content.items.iter().cloned());
+    spine.extend(content.items.iter().map(|c| linear(&c.id)));
+    for file in assets.files() {
+        manifest.push(item(&file.id, &file.href, file.media_type, vec![]));
+    }
+    (manifest, spine)
+}
+
+/// Build the EPUB file of `book`.
+fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifact {
+    let mut diagnostics = Vec::new();
+    let lang = book::book_language(style, &mut diagnostics);
+
+    // Parts, chapters, bodies, links.
+    let prepared = book::prepare_parts(book, &mut diagnostics);
+    let chapters = book::plan_chapters(&prepared, style.split);
+    let first_chapters = book::first_chapters(&chapters, book.parts.len());
+    let mut assets = Assets::default();
+    let bodies = render_bodies(
+        book,
+        &prepared,
+        &chapters,
+        style,
+        &mut assets,
+        &mut diagnostics,
+    );
+    let ids = links::index_ids(&chapters, &bodies, &mut diagnostics);
+    let targets = LinkTargets::new(book, &chapters, &ids, &first_chapters);
+    let linked = links::link_chapters(&chapters, &bodies, &targets, &mut diagnostics);
+
+    // The files around them.
+    let content = content_documents(book, &chapters, &linked, &lang);
+    let toc = book::table_of_contents(
+        book,
+        &prepared,
+        &chapters,
+        &first_chapters,
+        &ids,
+        style.toc_depth,
+    );
+    let stylesheet = stylesheet(book, style, &mut assets, &mut diagnostics);
+    let cover = style
+        .title_page
+        .enabled
+        .then(|| make_cover(book, style, &lang, &mut assets, &mut diagnostics));
+    let nav_bytes = navigation_document(book, &lang, &toc, cover.is_some(), chapters.first());
+
+    // The package document.
     let book_meta = metadata::book_metadata(
         book.title.clone(),
         book.subtitle.clone(),
@@ -668,76 +380,18 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
         Some(id) => id.clone(),
         None => content_identifier(
             &book_meta,
-            &chapter_entries,
+            &content.entries,
             &assets,
             &stylesheet,
-            cover_image.as_ref(),
+            cover.as_ref().map(|c| &c.image),
             &nav_bytes,
         ),
     };
     let ncx_bytes = nav::ncx(&identifier, &book.title, &lang, &toc);
-
-    // Manifest and spine.
-    let mut head_items = vec![
-        ManifestItem {
-            id: "nav".into(),
-            href: NAV_FILE.into(),
-            media_type: XHTML_TYPE.into(),
-            properties: vec!["nav"],
-        },
-        ManifestItem {
-            id: "ncx".into(),
-            href: NCX_FILE.into(),
-            media_type: "application/x-dtbncx+xml".into(),
-            properties: vec![],
-        },
-        ManifestItem {
-            id: "css".into(),
-            href: CSS_FILE.into(),
-            media_type: "text/css".into(),
-            properties: vec![],
-        },
-    ];
-    let mut spine: Vec<SpineItem> = Vec::new();
-    if let (Some(image), Some(_)) = (&cover_image, &cover_bytes) {
-        head_items.push(ManifestItem {
-            id: "cover".into(),
-            href: COVER_FILE.into(),
-            media_type: XHTML_TYPE.into(),
-            properties: vec![],
-        });
-        head_items.push(ManifestItem {
-            id: image.id.clone(),
-            href: image.href.clone(),
-            media_type: image.media_type.into(),
-            properties: vec!["cover-image"],
-        });
-        spine.push(SpineItem {
-            idref: "cover".into(),
-            linear: true,
-        });
-    }
-    spine.push(SpineItem {
-        idref: "nav".into(),
-        linear: true,
-    });
-    spine.extend(chapters.iter().map(|c| SpineItem {
-        idref: c.id.clone(),
-        linear: true,
-    }));
-    head_items.append(&mut manifest);
-    let mut manifest = head_items;
-    for file in assets.files() {
-        manifest.push(ManifestItem {
-            id: file.id.clone(),
-            href: file.href.clone(),
-            media_type: file.media_type.into(),
-            properties: vec![],
-        });
-    }
+    let (manifest, spine) = manifest_and_spine(&content, &assets, cover.as_ref());
     let accessibility = Accessibility {
         has_images: assets.has_images(),
-        has_mathml,
+        has_mathml: content.has_mathml,
         summary: style.accessibility_summary.clone(),
     };
     let modified = metadata::modified_date(build.timestamp);
@@ -749,10 +403,10 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
         manifest: &manifest,
         spine: &spine,
         ncx_id: "ncx",
-        cover_image_id: cover_image.as_ref().map(|c| c.id.as_str()),
+        cover_image_id: cover.as_ref().map(|c| c.image.id.as_str()),
     });
 
-    // 7. The container.
+    // The container, in manifest order.
     let mut entries = vec![
         Entry {
             path: "META-INF/container.xml".into(),
@@ -761,35 +415,33 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
         },
         entry(PACKAGE_FILE, opf, "application/oebps-package+xml"),
         entry(NAV_FILE, nav_bytes, XHTML_TYPE),
-        entry(NCX_FILE, ncx_bytes, "application/x-dtbncx+xml"),
+        entry(NCX_FILE, ncx_bytes, NCX_TYPE),
         entry(CSS_FILE, stylesheet.into_bytes(), "text/css"),
     ];
-    if let (Some(image), Some(page)) = (cover_image, cover_bytes) {
-        entries.push(entry(COVER_FILE, page, XHTML_TYPE));
+    if let Some(cover) = cover {
+        entries.push(entry(COVER_FILE, cover.page, XHTML_TYPE));
+        let image = cover.image;
         entries.push(entry(&image.href, image.bytes, image.media_type));
     }
-    entries.append(&mut chapter_entries);
+    entries.extend(content.entries);
     for file in assets.files() {
         entries.push(entry(&file.href, file.bytes.clone(), file.media_type));
     }
-    match container::write_container(&entries, build.timestamp) {
-        Ok(bytes) => Artifact {
-            bytes,
-            resources: Vec::new(),
-            diagnostics,
-        },
+    let bytes = match container::write_container(&entries, build.timestamp) {
+        Ok(bytes) => bytes,
         Err(e) => {
             diagnostics.push(Diagnostic::global(
                 Severity::Severe,
                 "epub-container",
                 e.to_string(),
             ));
-            Artifact {
-                bytes: Vec::new(),
-                resources: Vec::new(),
-                diagnostics,
-            }
+            Vec::new()
         }
+    };
+    Artifact {
+        bytes,
+        resources: Vec::new(),
+        diagnostics,
     }
 }
 
