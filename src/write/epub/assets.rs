@@ -121,6 +121,8 @@ pub(super) struct Assets {
     /// Source file → index in `files`, so a file used twice is packaged once.
     by_source: BTreeMap<PathBuf, usize>,
     hrefs: BTreeSet<String>,
+    /// `folder/stem.ext` → the last number given to a file of that name.
+    next_suffix: BTreeMap<String, usize>,
     images: usize,
     fonts: usize,
 }
@@ -136,13 +138,16 @@ impl Assets {
         self.images > 0
     }
 
-    /// A package path not used yet: `folder/stem.ext`, else `stem-2.ext`, ...
-    fn free_href(&self, folder: &str, stem: &str, ext: &str) -> String {
-        let mut href = format!("{folder}/{stem}.{ext}");
-        let mut n = 2;
+    /// A package path not used yet: `folder/stem.ext`, else `stem-2.ext`,
+    /// ... (each name remembers its next number, so many files of one
+    /// name cost no repeated search).
+    fn free_href(&mut self, folder: &str, stem: &str, ext: &str) -> String {
+        let base = format!("{folder}/{stem}.{ext}");
+        let next = self.next_suffix.entry(base.clone()).or_insert(1);
+        let mut href = base.clone();
         while self.hrefs.contains(&href) {
-            href = format!("{folder}/{stem}-{n}.{ext}");
-            n += 1;
+            *next += 1;
+            href = format!("{folder}/{stem}-{next}.{ext}");
         }
         href
     }
@@ -361,5 +366,30 @@ mod tests {
             assets.add_image("src/prange_sum.py", &root, &root),
             Err(AssetError::NotAnImage(_))
         ));
+    }
+
+    #[test]
+    fn epub_assets_same_name_different_files() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let png = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/course/figs/speedup.png"),
+        )
+        .expect("fixture image");
+        let mut assets = Assets::default();
+        let mut hrefs = Vec::new();
+        for sub in ["a", "b", "c"] {
+            let folder = dir.path().join(sub);
+            std::fs::create_dir_all(&folder).expect("folder");
+            std::fs::write(folder.join("plot.png"), &png).expect("image");
+            hrefs.push(
+                assets
+                    .add_image("plot.png", &folder, dir.path())
+                    .expect("packaged"),
+            );
+        }
+        assert_eq!(
+            hrefs,
+            ["media/plot.png", "media/plot-2.png", "media/plot-3.png"]
+        );
     }
 }

@@ -48,13 +48,19 @@ pub(super) fn wrap_lines(text: &str, columns: usize, max_lines: usize) -> Vec<St
             *current = rest;
         }
     };
-    for word in text.split_whitespace() {
+    // Only what can show matters: a bounded prefix keeps this linear
+    // whatever the title's length.
+    let shown: String = text.chars().take(columns * (max_lines + 1) + 1).collect();
+    for word in shown.split_whitespace() {
         push_word(&mut lines, &mut current, word);
+        if lines.len() > max_lines {
+            break;
+        }
     }
     if !current.is_empty() {
         lines.push(current);
     }
-    if lines.len() > max_lines {
+    if lines.len() > max_lines || shown.chars().count() < text.chars().count() {
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {
             last.push('…');
@@ -195,6 +201,10 @@ mod tests {
         );
         assert_eq!(wrap_lines("a b c d", 1, 2), ["a", "b…"]);
         assert_eq!(wrap_lines("abcdefgh", 3, 5), ["abc", "def", "gh"]);
+        let long = "word ".repeat(100_000);
+        let lines = wrap_lines(&long, 18, 7);
+        assert_eq!(lines.len(), 7);
+        assert!(lines[6].ends_with('…'));
     }
 
     #[test]
