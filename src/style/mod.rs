@@ -23,7 +23,7 @@ mod ipynb;
 mod pdf;
 pub mod shared;
 
-pub use epub::EpubStyle;
+pub use epub::{EpubFont, EpubSplit, EpubStyle};
 pub use html::HtmlStyle;
 pub use ipynb::{AdmonitionStyle, CellSplitting, Exercises, IpynbStyle, KernelSpec, ShellCells};
 pub use pdf::PdfStyle;
