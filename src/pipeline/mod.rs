@@ -369,22 +369,11 @@ fn write_document(
     task
 }
 
-/// The file name of a course's book in `format`: the HTML site's
-/// `index.html`, the index notebook `index.ipynb`, else the course folder's
-/// name (`lessons.pdf`, `lessons.epub`).
-pub fn book_file_name(root: &Path, format: Format) -> String {
-    match format {
-        Format::Html | Format::Ipynb => format!("index.{}", format.extension()),
-        _ => {
-            let name = root
-                .canonicalize()
-                .ok()
-                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| "book".to_string());
-            format!("{name}.{}", format.extension())
-        }
-    }
+/// The file name of a course's book in `format`: `index.<ext>`, after the
+/// course's root document (the HTML site's entry page, the index
+/// notebook, the PDF and EPUB books).
+pub fn book_file_name(format: Format) -> String {
+    format!("index.{}", format.extension())
 }
 
 /// A course pack: every lesson in every format, then one book per format.
@@ -453,7 +442,7 @@ fn run_course(root: &Path, options: &Options, style: &Style) -> (TaskResult, Vec
             };
             progress.done(&match lesson {
                 Some(i) => format!("{}.{}", course.lessons[i].docname, format.extension()),
-                None => book_file_name(&course.root, format),
+                None => book_file_name(format),
             });
             ((lesson, format), task)
         })
@@ -544,7 +533,7 @@ fn write_lesson(
 }
 
 fn write_book(course: &Course, format: Format, options: &Options, style: &Style) -> TaskResult {
-    let file_name = book_file_name(&course.root, format);
+    let file_name = book_file_name(format);
     let build = BuildInfo {
         format,
         timestamp: options.timestamp,
