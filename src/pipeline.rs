@@ -241,7 +241,13 @@ fn prepare(input: &Input, options: &Options) -> Result<Prepared, Diagnostic> {
     let mut parsed = read::rst::parse(&text, &read_options);
     parsed.diagnostics.splice(0..0, decode_diags);
     if options.stage == Stage::Resolve {
-        parsed = resolve::resolve(parsed, &ResolveOptions { safe: options.safe });
+        parsed = resolve::resolve(
+            parsed,
+            &ResolveOptions {
+                safe: options.safe,
+                ..ResolveOptions::default()
+            },
+        );
     }
     let stem = path
         .as_deref()

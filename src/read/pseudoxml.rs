@@ -85,12 +85,16 @@ pub fn parse_pseudoxml(text: &str) -> Result<Element, PseudoXmlError> {
         } else if content.trim_start().starts_with(".. internal attributes:") {
             in_internals = Some(level);
         } else {
-            let Some((_, parent)) = stack.last_mut() else {
+            let Some((parent_level, parent)) = stack.last_mut() else {
                 return Err(PseudoXmlError {
                     line: lineno,
                     message: "text outside the root element".into(),
                 });
             };
+            // Text is indented one level below its element; anything past
+            // that (indented lines of a literal block, a line of spaces)
+            // is part of the text.
+            let content = &raw[((*parent_level + 1) * 4).min(raw.len())..];
             // Consecutive text lines form one text node, as docutils prints
             // a multi-line text node line by line.
             match parent.children.last_mut() {
@@ -219,7 +223,16 @@ fn names_known_element(content: &str) -> bool {
 }
 
 fn close_top(stack: &mut Vec<(usize, Element)>, root: &mut Option<Element>) {
-    if let Some((_, element)) = stack.pop() {
+    if let Some((_, mut element)) = stack.pop() {
+        // A lone empty line is a text node holding one newline (docutils
+        // never makes an empty text node).
+        for child in &mut element.children {
+            if let Node::Text(t) = child
+                && t.text.is_empty()
+            {
+                t.text.push('\n');
+            }
+        }
         match stack.last_mut() {
             Some((_, parent)) => parent.children.push(Node::Element(element)),
             None => *root = Some(element),
