@@ -58,6 +58,8 @@ pub struct Doc {
     /// Raw sources of the references as parsed (before substitutions
     /// changed their content).
     pub raw: HashMap<NodeId, String>,
+    /// Source lines read on demand by [`Doc::raw`].
+    source_lines: HashMap<crate::diag::FileId, Vec<String>>,
 }
 
 impl Doc {
@@ -89,6 +91,7 @@ impl Doc {
             transform_messages: Vec::new(),
             diagnostics: Vec::new(),
             raw: HashMap::new(),
+            source_lines: HashMap::new(),
         };
         doc.rebuild_index();
         doc
@@ -407,6 +410,36 @@ impl Doc {
         self.problematic_inner(node, msg, raw, false);
     }
 
+    /// [`Doc::make_problematic`] for a node that later passes may still
+    /// read (an indirect target in a broken chain): a new problematic
+    /// takes its place and the node itself lives on, detached, as in
+    /// docutils.
+    pub fn replace_with_problematic(&mut self, node: NodeId, msg: NodeId, raw: String) {
+        let span = self.tree.span(node);
+        let problematic = self.tree.new_element(Kind::Problematic, span);
+        self.tree.replace(node, vec![problematic]);
+        let copy_attrs = self.tree.attrs(node).clone();
+        for key in ["ids", "classes", "names", "dupnames"] {
+            self.tree
+                .attrs_mut(problematic)
+                .set(key, copy_attrs.list(key).to_vec());
+        }
+        self.tree
+            .attrs_mut(problematic)
+            .set("ids", Vec::<String>::new());
+        self.problematic_inner(problematic, msg, raw, false);
+        for key in ["ids", "classes", "names", "dupnames"] {
+            for value in copy_attrs.list(key) {
+                self.tree
+                    .attrs_mut(problematic)
+                    .push_unique(key, value.clone());
+            }
+        }
+        for id in copy_attrs.list("ids") {
+            self.ids.insert(id.clone(), problematic);
+        }
+    }
+
     /// [`Doc::make_problematic`] as `DanglingReferences` does it.
     pub fn make_problematic_dangling(&mut self, node: NodeId, msg: NodeId, raw: String) {
         self.problematic_inner(node, msg, raw, true);
@@ -441,12 +474,54 @@ impl Doc {
         }
     }
 
-    /// The raw source of a reference (as parsed, when known).
-    pub fn raw(&self, id: NodeId) -> String {
-        match self.raw.get(&id) {
+    /// The raw source of a reference (as parsed, when known). Whether a
+    /// one-word reference was written with backquotes (`` `word`_ `` or
+    /// `word_`) cannot be seen in the tree; the source line decides when
+    /// the node's column is known.
+    pub fn raw(&mut self, id: NodeId) -> String {
+        let raw = match self.raw.get(&id) {
             Some(raw) => raw.clone(),
             None => raw_source(&self.tree, id),
+        };
+        if !self.tree.is(id, Kind::Reference) || raw.starts_with('`') || raw.starts_with('|') {
+            return raw;
         }
+        let span = self.tree.span(id);
+        if span.col == 0 || span.line == 0 {
+            return raw;
+        }
+        let backquoted = self
+            .source_line(span.file, span.line)
+            .and_then(|line| line.chars().nth(span.col as usize - 1))
+            == Some('`');
+        if backquoted {
+            let (text, suffix) = match raw.strip_suffix("__") {
+                Some(text) => (text, "__"),
+                None => (raw.strip_suffix('_').unwrap_or(&raw), "_"),
+            };
+            format!("`{text}`{suffix}")
+        } else {
+            raw
+        }
+    }
+
+    /// One line (1-based) of a source file, read once per file on first
+    /// use (only unresolvable references need it).
+    fn source_line(&mut self, file: crate::diag::FileId, line: u32) -> Option<&str> {
+        let lines = self.source_lines.entry(file).or_insert_with(|| {
+            self.sources
+                .path(file)
+                .filter(|p| p.extension().is_some_and(|e| e != "pxml"))
+                .and_then(|p| std::fs::read(p).ok())
+                .map(|bytes| {
+                    String::from_utf8_lossy(&bytes)
+                        .lines()
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        lines.get(line as usize - 1).map(String::as_str)
     }
 
     /// The display name of a span's file.

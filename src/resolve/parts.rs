@@ -99,7 +99,12 @@ pub fn contents(doc: &mut Doc, pending: NodeId) {
         .first()
         .cloned()
         .unwrap_or_default();
-    let backlinks = detail_str(doc, pending, "backlinks").unwrap_or_else(|| "entry".to_string());
+    // `:backlinks: none` is stored as None: no back-links.
+    let backlinks = match detail(doc, pending, "backlinks") {
+        None => "entry".to_string(),
+        Some(AttrValue::Str(s)) => s,
+        Some(_) => "none".to_string(),
+    };
     let depth = detail_int(doc, pending, "depth").unwrap_or(i64::MAX);
     let span = doc.tree.span(pending);
     let settings = TocSettings {

@@ -28,6 +28,25 @@ pub fn raw_source(tree: &Tree, id: NodeId) -> String {
             format!("[{label}]_")
         }
         Some(Kind::CitationReference) => format!("[{}]_", tree.text_content(id)),
+        Some(Kind::Target) => {
+            let name = attrs
+                .list("names")
+                .first()
+                .map(String::as_str)
+                .unwrap_or("");
+            let name = if is_simple_reference_name(name) {
+                name.to_string()
+            } else {
+                format!("`{name}`")
+            };
+            match attrs.str("refname") {
+                Some(refname) if is_simple_reference_name(refname) => {
+                    format!(".. _{name}: {refname}_")
+                }
+                Some(refname) => format!(".. _{name}: `{refname}`_"),
+                None => format!(".. _{name}:"),
+            }
+        }
         Some(Kind::Reference) => {
             let suffix = if attrs.flag("anonymous") { "__" } else { "_" };
             let first = tree.children(id).first().copied();

@@ -172,7 +172,12 @@ fn report_circular(
     refname: &str,
     origin: &HashMap<NodeId, NodeId>,
 ) {
-    let parent = doc.tree.parent(reference);
+    // The effective parent: splices made by earlier replacements do not
+    // count (in docutils their content sits in the parent directly).
+    let parent = doc
+        .tree
+        .ancestors(reference)
+        .find(|&a| !doc.tree.node(a).splice);
     if let Some(definition) = parent.filter(|&p| doc.tree.is(p, Kind::SubstitutionDefinition)) {
         let names = doc.tree.attrs(definition).list("names").join(" ");
         let span = doc.tree.span(definition);

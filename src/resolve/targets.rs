@@ -317,7 +317,11 @@ fn indirect_target_error(doc: &mut Doc, target: NodeId, explanation: &str) {
             continue;
         }
         let raw = doc.raw(reference);
-        doc.make_problematic(reference, msg, raw);
+        if doc.tree.is(reference, Kind::Target) {
+            doc.replace_with_problematic(reference, msg, raw);
+        } else {
+            doc.make_problematic(reference, msg, raw);
+        }
     }
     doc.tree.node_mut(target).resolved = true;
 }
