@@ -274,6 +274,80 @@ impl Doc {
         }
     }
 
+    /// Forget every map and rebuild them from the tree (after included
+    /// files were spliced in, so the lists keep document order).
+    pub fn reindex(&mut self) {
+        self.nameids.clear();
+        self.nametypes.clear();
+        self.refnames.clear();
+        self.refids.clear();
+        self.ids.clear();
+        self.autofootnotes.clear();
+        self.symbol_footnotes.clear();
+        self.footnotes.clear();
+        self.citations.clear();
+        self.autofootnote_refs.clear();
+        self.symbol_footnote_refs.clear();
+        self.footnote_refs.clear();
+        self.citation_refs.clear();
+        self.indirect_targets.clear();
+        self.substitution_defs.clear();
+        self.substitution_names.clear();
+        self.rebuild_index();
+    }
+
+    /// Register a node that arrived from another parse (an included
+    /// file): ids that clash with the document's are made anew, and its
+    /// names go through docutils' duplicate-name rules.
+    pub fn register_foreign_target(&mut self, node: NodeId) {
+        let ids = self.tree.attrs(node).list("ids").to_vec();
+        if ids.iter().any(|i| self.ids.contains_key(i)) {
+            self.tree.attrs_mut(node).remove("ids");
+        }
+        let names = self.tree.attrs(node).list("names").to_vec();
+        if names.is_empty() {
+            if !self.tree.attrs(node).list("ids").is_empty() || !ids.is_empty() {
+                self.set_id(node, "");
+            }
+            return;
+        }
+        if self.is_implicit_target(node) {
+            self.note_implicit_target(node);
+        } else {
+            self.note_explicit_target(node);
+        }
+    }
+
+    /// docutils' `note_implicit_target` (with `set_duplicate_name_id`).
+    pub fn note_implicit_target(&mut self, node: NodeId) {
+        let id = self.set_id(node, "");
+        for name in self.tree.attrs(node).list("names").to_vec() {
+            match self.nameids.get(&name).cloned() {
+                None => {
+                    self.nameids.insert(name.clone(), Some(id.clone()));
+                    self.nametypes.insert(name, false);
+                }
+                Some(old_id) => {
+                    let old_explicit = self.nametypes.get(&name).copied().unwrap_or(false);
+                    dupname(&mut self.tree, node, &name);
+                    if let Some(old) = old_id.as_ref().and_then(|i| self.ids.get(i).copied())
+                        && !old_explicit
+                    {
+                        dupname(&mut self.tree, old, &name);
+                        self.nameids.insert(name.clone(), None);
+                    }
+                    let msg = self.report(
+                        Severity::Info,
+                        format!("Duplicate implicit target name: \"{name}\"."),
+                        node,
+                        Vec::new(),
+                    );
+                    self.tree.attrs_mut(msg).push("backrefs", id.clone());
+                }
+            }
+        }
+    }
+
     /// docutils' `note_explicit_target` (with `set_duplicate_name_id`).
     pub fn note_explicit_target(&mut self, node: NodeId) {
         let id = self.set_id(node, "");

@@ -62,6 +62,12 @@ pub struct ResolveOptions {
     /// (the course root or the document's folder); `None`: the main
     /// document's folder.
     pub root: Option<std::path::PathBuf>,
+    /// The document's doc name in its course (`lessons/intro`); `None`:
+    /// the file stem.
+    pub docname: Option<String>,
+    /// Leave `:ref:`, `:doc:`, `:numref:`, `:term:` and `:eq:` to the
+    /// course's cross-document pass (set by [`course::load_course`]).
+    pub cross_document: bool,
 }
 
 impl Default for ResolveOptions {
@@ -70,6 +76,8 @@ impl Default for ResolveOptions {
             safe: false,
             report_level: 5,
             root: None,
+            docname: None,
+            cross_document: false,
         }
     }
 }
@@ -88,28 +96,74 @@ pub fn resolve(parsed: Parsed, options: &ResolveOptions) -> Parsed {
     }
 }
 
+/// A resolved document with what cross-references need from it.
+pub struct Resolved {
+    pub document: Document,
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
+    /// Labels, terms, equations and numbers (for a course's
+    /// cross-document pass).
+    pub catalog: sphinx::catalog::Catalog,
+}
+
 /// [`resolve`] on a bare document: the finished document and the
-/// diagnostics of the passes.
+/// diagnostics of the passes. Unless `options.cross_document` is set,
+/// cross-references are resolved within the document.
 pub fn resolve_document(
     document: Document,
     options: &ResolveOptions,
 ) -> (Document, Vec<crate::diag::Diagnostic>) {
+    let Resolved {
+        mut document,
+        mut diagnostics,
+        catalog,
+    } = resolve_with_catalog(document, options);
+    if !options.cross_document {
+        let docname = options.docname.clone().unwrap_or_else(|| {
+            document
+                .sources
+                .path(crate::diag::FileId(0))
+                .and_then(std::path::Path::file_stem)
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+        let scope = sphinx::xref::Scope {
+            current: 0,
+            docs: vec![sphinx::xref::DocEntry {
+                docname: &docname,
+                catalog: &catalog,
+                figure_offsets: Default::default(),
+                equation_offset: 0,
+            }],
+            in_course: false,
+        };
+        diagnostics.extend(sphinx::xref::resolve_xrefs(
+            &mut document.root,
+            &scope,
+            &document.sources,
+        ));
+    }
+    (document, diagnostics)
+}
+
+/// Every pass but the cross-references, and the document's catalog.
+pub fn resolve_with_catalog(document: Document, options: &ResolveOptions) -> Resolved {
     let Document { root, sources } = document;
     let mut doc = Doc::new(Tree::from_element(root), sources);
-    run_passes(&mut doc, options);
+    let catalog = run_passes(&mut doc, options);
     let Doc {
         tree,
         sources,
         diagnostics,
         ..
     } = doc;
-    (
-        Document {
+    Resolved {
+        document: Document {
             root: tree.into_element(),
             sources,
         },
         diagnostics,
-    )
+        catalog,
+    }
 }
 
 /// The `pending` nodes of one transform, in document order.
@@ -135,7 +189,7 @@ pub mod transform_names {
     pub const HIGHLIGHT: &str = "rstconv.sphinx.highlight";
 }
 
-fn run_passes(doc: &mut Doc, options: &ResolveOptions) {
+fn run_passes(doc: &mut Doc, options: &ResolveOptions) -> sphinx::catalog::Catalog {
     use transform_names as t;
     include::apply(doc, options);
     let class_pendings = pendings(doc, t::CLASS);
@@ -161,8 +215,10 @@ fn run_passes(doc: &mut Doc, options: &ResolveOptions) {
     misc::transitions(doc);
     targets::dangling(doc);
     sphinx::apply(doc, options);
+    let catalog = sphinx::catalog::build(doc);
     drop_unknown_pendings(doc);
     messages::finish(doc, options.report_level);
+    catalog
 }
 
 /// A `pending` node no pass knows is reported and removed: the finished
