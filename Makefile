@@ -5,7 +5,7 @@ OUT ?= out
 COURSE ?= fixtures/course
 LESSON ?= fixtures/course/parallel-loops.rst
 
-.PHONY: build test demo bench lint clean html pdf epub ipynb all tools
+.PHONY: build test demo bench bench-compare bench-pathological lint clean html pdf epub ipynb all tools
 
 build:
 	$(CARGO) build --release --quiet
@@ -22,8 +22,19 @@ test: tools
 tools:
 	@scripts/install-test-tools.sh
 
+## Criterion benchmarks, then whole-process comparisons with pandoc,
+## docutils, Sphinx and rst2pdf (installed into their own venv).
 bench: build
-	$(CARGO) bench --bench parse
+	$(CARGO) bench --quiet
+	@$(MAKE) --no-print-directory bench-compare
+
+bench-compare: build
+	@scripts/install-bench-tools.sh >/dev/null
+	python3 bench/compare.py
+
+## Time versus input size on adversarial input (n and 10n per pattern).
+bench-pathological: build
+	python3 bench/pathological.py
 
 lint:
 	$(CARGO) fmt --check
@@ -39,3 +50,9 @@ all: build
 clean:
 	$(CARGO) clean
 	rm -rf $(OUT)
+
+## Headless-Chromium screenshots (light and dark) of the shipped lessons and
+## the HTML writer's golden pages, into out/screenshots/.
+screenshots: build
+	@scripts/install-browser.sh
+	scripts/screenshots.sh $(OUT)/screenshots

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 use crate::diag::Diagnostic;
 use crate::pipeline::{self, Input, Options, OutputTarget, Stage, exit};
@@ -20,14 +20,20 @@ Examples:
   rstconv course/ -t all -o site/          a course pack: lessons and books
   rstconv lesson.rst --style mine.yaml     your style over the defaults
   rstconv --print-default-style            the default style, to start from
+  rstconv lesson.rst -t all -M lesson.d    also write a Make depfile
+  rstconv course/ --watch -o site/         rebuild whenever a source changes
+  rstconv init mycourse                    a starter course with a Makefile
 
 Exit status: 0 success, 1 document errors (or warnings with --strict),
 2 usage or I/O errors.";
 
 /// Convert reStructuredText lessons to HTML, PDF, EPUB and Jupyter notebooks.
 #[derive(Parser, Debug)]
-#[command(name = "rstconv", version, about, after_help = EXAMPLES)]
+#[command(name = "rstconv", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Input files, folders (course packs) or `-` for standard input.
     pub inputs: Vec<String>,
 
@@ -74,9 +80,36 @@ pub struct Cli {
     #[arg(long, value_name = "NAME")]
     pub source_name: Option<String>,
 
+    /// Write a Make rule listing every file the outputs depend on.
+    #[arg(short = 'M', long = "depfile", value_name = "FILE")]
+    pub depfile: Option<PathBuf>,
+
+    /// Rebuild whenever an input or a file it uses changes.
+    #[arg(long)]
+    pub watch: bool,
+
+    /// Course packs: write only the books (one per format).
+    #[arg(long, conflicts_with = "lesson")]
+    pub books_only: bool,
+
+    /// Course packs: write only this lesson's outputs (doc name; repeatable).
+    #[arg(long, value_name = "DOCNAME")]
+    pub lesson: Vec<String>,
+
     /// Print the default style (YAML) and exit.
     #[arg(long)]
     pub print_default_style: bool,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Write a starter course (an index, one lesson, a style file and a
+    /// Makefile with html/pdf/epub/ipynb/all targets) into DIR.
+    Init {
+        /// The folder to create (must be empty or absent).
+        dir: PathBuf,
+    },
 }
 
 /// The usage error for a bad command line.
@@ -122,7 +155,9 @@ impl Cli {
                 }
             })
             .collect();
-        let single_output = inputs.len() == 1 && formats.len() == 1;
+        let single_output = inputs.len() == 1
+            && formats.len() == 1
+            && !matches!(&inputs[0], Input::File(p) if p.is_dir() || p.file_name().is_some_and(|n| n == "index.rst"));
         let output = match self.output.as_deref() {
             None => OutputTarget::Beside,
             Some("-") if single_output => OutputTarget::Stdout,
@@ -159,6 +194,9 @@ impl Cli {
             stage: self.stage,
             stdin_name,
             timestamp: pipeline::timestamp_from_env(),
+            depfile: self.depfile.clone(),
+            books_only: self.books_only,
+            only_lessons: self.lesson.clone(),
         })
     }
 }
@@ -178,6 +216,20 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    if let Some(Command::Init { dir }) = &cli.command {
+        return match crate::init::write_starter_course(dir) {
+            Ok(files) => {
+                for f in files {
+                    println!("created {}", f.display());
+                }
+                exit::OK
+            }
+            Err(e) => {
+                eprintln!("rstconv: {e}");
+                exit::USAGE_OR_IO
+            }
+        };
+    }
     if cli.print_default_style {
         print!("{}", Style::default_yaml());
         return exit::OK;
@@ -195,6 +247,11 @@ pub fn main() -> i32 {
             return exit::USAGE_OR_IO;
         }
     };
+    if cli.watch {
+        return pipeline::watch::watch(&options, &|outcome| {
+            report(&outcome.diagnostics, options.quiet)
+        });
+    }
     let outcome = pipeline::run(&options);
     report(&outcome.diagnostics, options.quiet);
     outcome.exit_code

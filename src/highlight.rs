@@ -4,12 +4,20 @@
 //!
 //! Grammars and themes are loaded once, lazily, on first use: a lesson
 //! without code never pays for them.
+//!
+//! Two ways to use it: [`highlight`] gives tokens with colours from one
+//! theme (for PDF, where colours are drawn); [`highlight_classed`] gives
+//! the scopes as class names and [`theme_css`] the CSS for a theme, so an
+//! HTML page can carry a light and a dark theme at once and switch with
+//! `prefers-color-scheme` (the HTML and EPUB writers).
 
 use std::sync::LazyLock;
 
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{FontStyle, Theme, ThemeSet};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
@@ -159,6 +167,202 @@ pub fn highlight(code: &str, language: &str, theme_name: &str) -> Highlighted {
     }
 }
 
+/// The prefix of every class [`highlight_classed`] writes, so scope names
+/// (`keyword`, `string`) cannot clash with a page's own classes.
+pub const CLASS_PREFIX: &str = "hl-";
+
+/// One piece of a line highlighted with classes: spans nest, and every span
+/// opened on a line is closed on that line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClassedPiece {
+    /// Open a span with these space-separated classes (`hl-keyword hl-control`).
+    Open(String),
+    /// Text (not escaped).
+    Text(String),
+    /// Close the innermost open span.
+    Close,
+}
+
+/// The class names of one scope: its atoms, each prefixed (`source.python`
+/// → `hl-source hl-python`). Characters outside `[A-Za-z0-9_-]` become `_`
+/// here and in [`theme_css`] alike, so classes are valid CSS identifiers.
+fn scope_classes(scope: Scope) -> Vec<String> {
+    scope
+        .build_string()
+        .split('.')
+        .filter(|atom| !atom.is_empty())
+        .map(|atom| {
+            let clean: String = atom
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            format!("{CLASS_PREFIX}{clean}")
+        })
+        .collect()
+}
+
+/// Highlight `code` as nested scope spans, one entry per source line
+/// (without line endings). `None` when the language has no grammar, so the
+/// caller shows plain text. Each line reopens the spans still open from the
+/// line before, which keeps every line self-contained (line numbers and
+/// emphasised lines wrap whole lines).
+pub fn highlight_classed(code: &str, language: &str) -> Option<Vec<Vec<ClassedPiece>>> {
+    let syntax = find_syntax(language)?;
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut lines = Vec::new();
+    for line in LinesWithEndings::from(code) {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let mut pieces: Vec<ClassedPiece> = stack
+            .as_slice()
+            .iter()
+            .map(|&scope| ClassedPiece::Open(scope_classes(scope).join(" ")))
+            .collect();
+        let Ok(ops) = state.parse_line(line, &SYNTAXES) else {
+            // A grammar error must not lose the code: the rest is plain.
+            lines.push(vec![ClassedPiece::Text(content.to_string())]);
+            state = ParseState::new(syntax);
+            stack = ScopeStack::new();
+            continue;
+        };
+        let mut cursor = 0;
+        for (index, op) in &ops {
+            let index = (*index).min(content.len());
+            if index > cursor
+                && let Some(text) = content.get(cursor..index)
+            {
+                pieces.push(ClassedPiece::Text(text.to_string()));
+                cursor = index;
+            }
+            let applied = stack.apply_with_hook(op, |basic, _| match basic {
+                BasicScopeStackOp::Push(scope) => {
+                    pieces.push(ClassedPiece::Open(scope_classes(scope).join(" ")))
+                }
+                BasicScopeStackOp::Pop => pieces.push(ClassedPiece::Close),
+            });
+            if applied.is_err() {
+                break;
+            }
+        }
+        if let Some(rest) = content.get(cursor..)
+            && !rest.is_empty()
+        {
+            pieces.push(ClassedPiece::Text(rest.to_string()));
+        }
+        lines.push(balance_and_prune(pieces));
+    }
+    Some(lines)
+}
+
+/// Close what is still open at the end of a line, drop closes without an
+/// open, and drop spans that hold no text.
+fn balance_and_prune(pieces: Vec<ClassedPiece>) -> Vec<ClassedPiece> {
+    let mut out: Vec<ClassedPiece> = Vec::with_capacity(pieces.len());
+    let mut depth = 0usize;
+    for piece in pieces {
+        match piece {
+            ClassedPiece::Open(classes) => {
+                depth += 1;
+                out.push(ClassedPiece::Open(classes));
+            }
+            ClassedPiece::Close => {
+                if depth == 0 {
+                    continue;
+                }
+                depth -= 1;
+                if matches!(out.last(), Some(ClassedPiece::Open(_))) {
+                    out.pop();
+                } else {
+                    out.push(ClassedPiece::Close);
+                }
+            }
+            text => out.push(text),
+        }
+    }
+    for _ in 0..depth {
+        if matches!(out.last(), Some(ClassedPiece::Open(_))) {
+            out.pop();
+        } else {
+            out.push(ClassedPiece::Close);
+        }
+    }
+    out
+}
+
+/// The CSS of theme `theme_name` for code highlighted by
+/// [`highlight_classed`] inside elements matching `container` (e.g.
+/// `.highlight`): the theme's text and background colours on the container,
+/// then one rule per theme scope selector. Theme rules come in the theme's
+/// order, so later (more specific) rules win as they do in the theme.
+pub fn theme_css(theme_name: &str, container: &str) -> String {
+    let theme = theme(theme_name);
+    let mut css = String::new();
+    css.push_str(container);
+    css.push('{');
+    if let Some(fg) = theme.settings.foreground {
+        css.push_str(&format!("color:{};", to_rgb(fg).to_hex()));
+    }
+    if let Some(bg) = theme.settings.background {
+        css.push_str(&format!("background-color:{};", to_rgb(bg).to_hex()));
+    }
+    css.push_str("}\n");
+    for item in &theme.scopes {
+        let mut declarations = String::new();
+        if let Some(fg) = item.style.foreground {
+            declarations.push_str(&format!("color:{};", to_rgb(fg).to_hex()));
+        }
+        if let Some(fs) = item.style.font_style {
+            if fs.contains(FontStyle::BOLD) {
+                declarations.push_str("font-weight:bold;");
+            }
+            if fs.contains(FontStyle::ITALIC) {
+                declarations.push_str("font-style:italic;");
+            }
+            if fs.contains(FontStyle::UNDERLINE) {
+                declarations.push_str("text-decoration:underline;");
+            }
+        }
+        if declarations.is_empty() {
+            continue;
+        }
+        let selectors: Vec<String> = item
+            .scope
+            .selectors
+            .iter()
+            .map(|selector| {
+                let path: Vec<String> = selector
+                    .extract_scopes()
+                    .into_iter()
+                    .map(|scope| {
+                        scope_classes(scope)
+                            .iter()
+                            .map(|class| format!(".{class}"))
+                            .collect::<String>()
+                    })
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                path.join(" ")
+            })
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("{container} {s}"))
+            .collect();
+        if selectors.is_empty() {
+            continue;
+        }
+        css.push_str(&selectors.join(","));
+        css.push('{');
+        css.push_str(&declarations);
+        css.push_str("}\n");
+    }
+    css
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +393,57 @@ mod tests {
         let h = highlight("a = 1\n\nb = 2\n", "python", "InspiredGitHub");
         assert_eq!(h.lines.len(), 3);
         assert!(h.lines[1].is_empty());
+    }
+
+    #[test]
+    fn highlight_classed_lines_are_balanced() {
+        let code = "def f(x):\n    \"\"\"doc\n    string\"\"\"\n    return x  # done\n";
+        let lines = highlight_classed(code, "python").expect("python is known");
+        assert_eq!(lines.len(), 4);
+        for line in &lines {
+            let mut depth = 0i32;
+            for piece in line {
+                match piece {
+                    ClassedPiece::Open(c) => {
+                        assert!(c.starts_with(CLASS_PREFIX), "{c}");
+                        depth += 1;
+                    }
+                    ClassedPiece::Close => depth -= 1,
+                    ClassedPiece::Text(_) => {}
+                }
+                assert!(depth >= 0);
+            }
+            assert_eq!(depth, 0, "{line:?}");
+        }
+        let text: String = lines[0]
+            .iter()
+            .filter_map(|p| match p {
+                ClassedPiece::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(text, "def f(x):");
+        // The docstring's second line still sits inside its scope.
+        assert!(
+            lines[2]
+                .iter()
+                .any(|p| matches!(p, ClassedPiece::Open(c) if c.contains("hl-string") || c.contains("hl-comment"))),
+            "{:?}",
+            lines[2]
+        );
+    }
+
+    #[test]
+    fn highlight_classed_unknown_language_is_none() {
+        assert!(highlight_classed("x", "no-such-language").is_none());
+    }
+
+    #[test]
+    fn highlight_theme_css_has_rules() {
+        let css = theme_css("InspiredGitHub", ".hl");
+        assert!(css.starts_with(".hl{color:#"), "{css}");
+        assert!(css.contains(".hl .hl-comment"), "{css}");
+        let dark = theme_css("base16-ocean.dark", ".hl");
+        assert_ne!(css, dark);
     }
 }

@@ -85,16 +85,16 @@ pub fn parse_pseudoxml(text: &str) -> Result<Element, PseudoXmlError> {
         } else if content.trim_start().starts_with(".. internal attributes:") {
             in_internals = Some(level);
         } else {
-            let Some((parent_level, parent)) = stack.last_mut() else {
+            // Text is indented one level below its element; deeper
+            // indentation is part of the text (code in a literal block).
+            let text_level = stack.last().map_or(level, |(open, _)| open + 1);
+            let content = &raw[(text_level * 4).min(spaces)..];
+            let Some((_, parent)) = stack.last_mut() else {
                 return Err(PseudoXmlError {
                     line: lineno,
                     message: "text outside the root element".into(),
                 });
             };
-            // Text is indented one level below its element; anything past
-            // that (indented lines of a literal block, a line of spaces)
-            // is part of the text.
-            let content = &raw[((*parent_level + 1) * 4).min(raw.len())..];
             // Consecutive text lines form one text node, as docutils prints
             // a multi-line text node line by line.
             match parent.children.last_mut() {

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Whole-process benchmarks of rstconv, side by side with pandoc, docutils,
+Sphinx and rst2pdf, printed as a Markdown table with ratios.
+
+    bench/compare.py [--corpus DIR] [--runs N] [--bin PATH] [--quick]
+
+Measures the targets of the performance issue:
+  - the seed lesson -> html, pdf, epub, ipynb in one process (wall);
+  - the 200-lesson course pack -> all four formats per lesson + the four books;
+  - parse throughput and all-writers throughput on the ~1.4 MB document;
+  - peak memory on the course pack; 2 cores vs --jobs 1 on the course pack.
+The other tools run from the virtual environment that
+scripts/install-bench-tools.sh makes; a tool that is missing is reported as
+"not installed", never timed as zero. The corpus is ../shared/bench's
+(made with its make-corpus.sh) when present, else bench/make-corpus.py's.
+"""
+import argparse, datetime, os, pathlib, platform, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+VENV = pathlib.Path(os.environ.get("RSTCONV_BENCH_VENV", pathlib.Path.home() / ".cache/rstconv-bench/venv"))
+SEED = ROOT / "fixtures/lessons/seed-lesson.rst"
+
+
+def run_timed(cmd, cwd=None, env=None):
+    """Wall seconds and peak RSS (MB) of one run, via GNU time."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], cwd=cwd, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    lines = proc.stderr.strip().splitlines()
+    try:
+        rss_mb = int(lines[-1]) / 1024
+    except (IndexError, ValueError):
+        rss_mb = float("nan")
+    return wall, rss_mb, proc.returncode
+
+
+def measure(cmd, runs, cwd=None, env=None, setup=None):
+    walls, rss = [], []
+    for _ in range(runs):
+        if setup:
+            setup()
+        wall, mb, code = run_timed(cmd, cwd, env)
+        walls.append(wall)
+        rss.append(mb)
+    return statistics.median(walls), max(rss)
+
+
+def tool(name):
+    path = VENV / "bin" / name
+    return str(path) if path.exists() else shutil.which(name)
+
+
+def pandoc():
+    p = VENV / "lib"
+    found = list(p.glob("python3*/site-packages/pypandoc/files/pandoc")) if p.exists() else []
+    return str(found[0]) if found else shutil.which("pandoc")
+
+
+def corpus_dir(arg):
+    if arg:
+        return pathlib.Path(arg)
+    shared = ROOT.parent / "shared/bench/make-corpus.sh"
+    target = pathlib.Path(tempfile.gettempdir()) / "rstconv-corpus"
+    if shared.exists():
+        if not (target / "course/index.rst").exists():
+            subprocess.run(["bash", str(shared), str(target)], check=True)
+        return target
+    target = pathlib.Path(tempfile.gettempdir()) / "rstconv-own-corpus"
+    if not (target / "course/index.rst").exists():
+        subprocess.run([sys.executable, str(ROOT / "bench/make-corpus.py"), str(target)], check=True)
+    return target
+
+
+def fmt_s(s):
+    return f"{s * 1000:.0f} ms" if s < 10 else f"{s:.1f} s"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--bin", default=str(ROOT / "target/release/rstconv"))
+    ap.add_argument("--quick", action="store_true", help="skip the slow competitors on the course pack")
+    args = ap.parse_args()
+    rst = args.bin
+    corpus = corpus_dir(args.corpus)
+    big = corpus / "big.rst"
+    course = corpus / "course"
+    big_mb = big.stat().st_size / 1e6
+    work = pathlib.Path(tempfile.mkdtemp(prefix="rstconv-bench-"))
+    rows = []
+
+    def row(measure_name, ours, target, others):
+        rows.append((measure_name, ours, target, others))
+
+    # 1. The seed lesson, all four formats in one process.
+    seed_dir = work / "seed"
+    seed_dir.mkdir()
+    shutil.copy(SEED, seed_dir / "seed.rst")
+    ours, _ = measure([rst, str(seed_dir / "seed.rst"), "-t", "all", "-o", str(work / "o1")], args.runs * 4)
+    others = []
+    if pandoc():
+        t = sum(measure([pandoc(), str(seed_dir / "seed.rst"), "-o", str(work / f"p.{e}")], args.runs)[0]
+                for e in ("html", "epub", "ipynb"))
+        others.append(f"pandoc html+epub+ipynb {fmt_s(t)} ({t / ours:.0f}x)")
+    if tool("rst2html5"):
+        t, _ = measure([tool("rst2html5"), str(seed_dir / "seed.rst"), str(work / "d.html")], args.runs)
+        others.append(f"docutils html {fmt_s(t)} ({t / ours:.0f}x)")
+    if tool("rst2pdf"):
+        t, _ = measure([tool("rst2pdf"), str(seed_dir / "seed.rst"), "-o", str(work / "r.pdf")], max(1, args.runs // 2))
+        others.append(f"rst2pdf pdf {fmt_s(t)} ({t / ours:.0f}x)")
+    row("seed lesson -> html, pdf, epub, ipynb (one process)", fmt_s(ours), "< 30 ms", "; ".join(others))
+
+    # 2. The course pack.
+    out = work / "course-out"
+    clean = lambda: shutil.rmtree(out, ignore_errors=True)
+    ours2, rss = measure([rst, str(course), "-t", "all", "-o", str(out), "-q"], args.runs, setup=clean)
+    ours1, _ = measure([rst, str(course), "-t", "all", "-o", str(out), "-q", "--jobs", "1"], max(1, args.runs // 2), setup=clean)
+    others = []
+    if tool("sphinx-build") and not args.quick:
+        sout = work / "sphinx"
+        t, _ = measure([tool("sphinx-build"), "-q", "-b", "html", "-E", str(course), str(sout)], 1,
+                       setup=lambda: shutil.rmtree(sout, ignore_errors=True))
+        others.append(f"Sphinx html only {fmt_s(t)} ({t / ours2:.0f}x)")
+    if tool("rst2html5") and not args.quick:
+        py = str(VENV / "bin/python")
+        script = ("import sys,glob,docutils.core as c\n"
+                  "for f in sorted(glob.glob(sys.argv[1]+'/*.rst')):\n"
+                  " c.publish_file(source_path=f,destination_path='/dev/null',writer_name='html5',"
+                  "settings_overrides={'report_level':5,'halt_level':5})\n")
+        t, _ = measure([py, "-c", script, str(course)], 1)
+        others.append(f"docutils html only (one process) {fmt_s(t)} ({t / ours2:.0f}x)")
+    row("200-lesson course pack -> 4 formats per lesson + 4 books", fmt_s(ours2), "< 2 s", "; ".join(others))
+    row("peak memory on the course pack", f"{rss:.0f} MB", "< 200 MB", "")
+    row("2 cores vs --jobs 1 on the course pack", f"{ours1 / ours2:.2f}x ({fmt_s(ours1)} vs {fmt_s(ours2)})", ">= 1.7x", "")
+
+    # 3. Throughput on the large document.
+    tp, _ = measure([rst, str(big), "-t", "pseudoxml", "--stage", "parse", "-o", "/dev/null"], args.runs)
+    others = []
+    if tool("rst2pseudoxml"):
+        t, _ = measure([tool("rst2pseudoxml"), "--report=5", str(big), "/dev/null"], 1)
+        others.append(f"docutils parse+transforms {big_mb / t:.2f} MB/s ({t / tp:.0f}x)")
+    row(f"parse throughput, {big_mb:.1f} MB document (whole process)", f"{big_mb / tp:.1f} MB/s", ">= 50 MB/s", "; ".join(others))
+    big_dir = work / "big"
+    big_dir.mkdir()
+    tw, _ = measure([rst, str(big), "-t", "all", "-o", str(big_dir), "-q"], max(1, args.runs // 2))
+    others = []
+    if pandoc() and not args.quick:
+        t, _ = measure([pandoc(), str(big), "-o", str(work / "big.html")], 1)
+        others.append(f"pandoc html only {big_mb / t:.2f} MB/s")
+    row("all four writers on the large document (parse included)", f"{big_mb / tw:.1f} MB/s", ">= 5 MB/s", "; ".join(others))
+
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    print(f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}; "
+          f"corpus {corpus}; median of {args.runs} runs.\n")
+    print("| measure | rstconv | target | others (same run, ratio = their time / ours) |")
+    print("|---|---|---|---|")
+    for name, ours_s, target, others_s in rows:
+        print(f"| {name} | {ours_s} | {target} | {others_s} |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

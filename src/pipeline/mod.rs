@@ -1,0 +1,584 @@
+//! The pipeline: read and resolve each input once, fan the finished
+//! document out to the requested writers in parallel (rayon), write every
+//! output atomically, and report diagnostics sorted by file and line.
+//!
+//! A course pack (a folder with `index.rst`) is loaded as one course: its
+//! lessons are read in parallel, cross-lesson references resolved, then
+//! every (lesson × format) pair and every book is one parallel task.
+//! Nothing depends on thread order: each task returns its files and
+//! diagnostics, and they are combined in a fixed order afterwards.
+
+pub mod depfile;
+pub mod inputs;
+pub mod output;
+pub mod progress;
+pub mod watch;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use inputs::{Input, Job};
+pub use output::{Destination, OutputTarget, write_atomically};
+
+use crate::course::Course;
+use crate::diag::{Diagnostic, Severity, max_severity, sort_diagnostics};
+use crate::ir::Document;
+use crate::read::{self, Parsed, ReadOptions};
+use crate::resolve::{self, ResolveOptions};
+use crate::style::{Style, StyleSource};
+use crate::write::{BuildInfo, Format, writer_for};
+use depfile::Rule;
+use progress::Progress;
+
+/// The timestamp written into outputs when `SOURCE_DATE_EPOCH` is not set:
+/// 1980-01-01T00:00:00Z, the earliest date a zip file can hold.
+pub const DEFAULT_TIMESTAMP: i64 = 315_532_800;
+
+/// Where the pipeline stops.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Stage {
+    /// Right after parsing: the tree docutils' parser tests show.
+    Parse,
+    /// After the resolve passes (the default): the finished document.
+    #[default]
+    Resolve,
+}
+
+/// Everything a run needs, already checked by the CLI.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub inputs: Vec<Input>,
+    pub formats: Vec<Format>,
+    pub output: OutputTarget,
+    pub styles: Vec<PathBuf>,
+    pub strict: bool,
+    pub quiet: bool,
+    pub safe: bool,
+    pub stage: Stage,
+    /// The name of standard input in diagnostics and dumps.
+    pub stdin_name: String,
+    /// Seconds since the epoch for output timestamps.
+    pub timestamp: i64,
+    /// `-M FILE`: write a Make rule of every output's dependencies.
+    pub depfile: Option<PathBuf>,
+    /// For course packs: write only the books, not the per-lesson outputs.
+    pub books_only: bool,
+    /// For course packs: write only these lessons' outputs (doc names), no books.
+    pub only_lessons: Vec<String>,
+}
+
+impl Options {
+    /// Default options for these inputs and formats (tests, library use).
+    pub fn new(inputs: Vec<Input>, formats: Vec<Format>, output: OutputTarget) -> Options {
+        Options {
+            inputs,
+            formats,
+            output,
+            styles: Vec::new(),
+            strict: false,
+            quiet: true,
+            safe: false,
+            stage: Stage::Resolve,
+            stdin_name: "<stdin>".into(),
+            timestamp: DEFAULT_TIMESTAMP,
+            depfile: None,
+            books_only: false,
+            only_lessons: Vec::new(),
+        }
+    }
+}
+
+/// The result of a run.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub exit_code: i32,
+    /// Sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files written, sorted.
+    pub written: Vec<PathBuf>,
+    /// Every file the outputs depend on, sorted (for `--watch`).
+    pub dependencies: Vec<PathBuf>,
+}
+
+/// Exit codes (ripgrep's habit): success, document errors, usage or I/O.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const DOCUMENT_ERRORS: i32 = 1;
+    pub const USAGE_OR_IO: i32 = 2;
+}
+
+/// The timestamp to write into outputs: `SOURCE_DATE_EPOCH` if set and
+/// valid, else [`DEFAULT_TIMESTAMP`].
+pub fn timestamp_from_env() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .unwrap_or(DEFAULT_TIMESTAMP)
+}
+
+/// The effective style: the defaults with the user's files over them.
+pub fn load_style(paths: &[PathBuf]) -> Result<Style, Diagnostic> {
+    let sources = paths
+        .iter()
+        .map(|p| StyleSource::from_path(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_diagnostic())?;
+    Style::load(&sources).map_err(|e| e.to_diagnostic())
+}
+
+/// What one task (a document in one format, or a book) produced.
+#[derive(Default)]
+struct TaskResult {
+    written: Vec<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+    io_failed: bool,
+}
+
+impl TaskResult {
+    fn absorb(&mut self, other: TaskResult) {
+        self.written.extend(other.written);
+        self.diagnostics.extend(other.diagnostics);
+        self.io_failed |= other.io_failed;
+    }
+}
+
+/// Run the pipeline once.
+pub fn run(options: &Options) -> Outcome {
+    let mut outcome = Outcome::default();
+    let style = match load_style(&options.styles) {
+        Ok(style) => style,
+        Err(diag) => {
+            outcome.diagnostics.push(diag);
+            outcome.exit_code = exit::USAGE_OR_IO;
+            return outcome;
+        }
+    };
+    let (jobs, problems) = inputs::plan(&options.inputs);
+    let mut total = TaskResult {
+        io_failed: !problems.is_empty(),
+        diagnostics: problems,
+        ..TaskResult::default()
+    };
+    let mut rules: Vec<Rule> = Vec::new();
+    let style_deps: Vec<PathBuf> = options.styles.clone();
+
+    let singles: Vec<&Input> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::Single(input) => Some(input),
+            Job::Course { .. } => None,
+        })
+        .collect();
+    let progress = Progress::new(
+        (singles.len() * options.formats.len()) as u64,
+        !options.quiet && singles.len() > 1,
+    );
+    // Every single document is read, resolved and written in parallel.
+    let results: Vec<(TaskResult, Option<Rule>)> = singles
+        .par_iter()
+        .map(|input| run_single(input, options, &style, &progress))
+        .collect();
+    progress.finish();
+    for (result, rule) in results {
+        total.absorb(result);
+        rules.extend(rule);
+    }
+    for job in &jobs {
+        if let Job::Course { root } = job {
+            let (result, mut course_rules) = run_course(root, options, &style);
+            total.absorb(result);
+            rules.append(&mut course_rules);
+        }
+    }
+
+    for rule in &mut rules {
+        rule.deps.extend(style_deps.iter().cloned());
+        rule.deps.sort();
+        rule.deps.dedup();
+    }
+    if let Some(path) = &options.depfile
+        && let Err(diag) = write_atomically(path, depfile::render(&rules).as_bytes())
+    {
+        total.diagnostics.push(diag);
+        total.io_failed = true;
+    }
+    outcome.dependencies = rules.iter().flat_map(|r| r.deps.iter().cloned()).collect();
+    outcome.dependencies.sort();
+    outcome.dependencies.dedup();
+    outcome.written = total.written;
+    outcome.written.sort();
+    outcome.diagnostics = total.diagnostics;
+    sort_diagnostics(&mut outcome.diagnostics);
+    outcome.exit_code = exit_code(&outcome.diagnostics, total.io_failed, options.strict);
+    outcome
+}
+
+fn exit_code(diagnostics: &[Diagnostic], io_failed: bool, strict: bool) -> i32 {
+    if io_failed {
+        return exit::USAGE_OR_IO;
+    }
+    let threshold = if strict {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    match max_severity(diagnostics) {
+        Some(s) if s >= threshold => exit::DOCUMENT_ERRORS,
+        _ => exit::OK,
+    }
+}
+
+/// Read, decode, parse and (unless `--stage parse`) resolve one input.
+fn prepare(input: &Input, options: &Options) -> Result<(Parsed, Option<PathBuf>), Diagnostic> {
+    let (bytes, name, path) = match input {
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+                Diagnostic::global(
+                    Severity::Severe,
+                    "io",
+                    format!("cannot read standard input: {e}"),
+                )
+            })?;
+            (bytes, options.stdin_name.clone(), None)
+        }
+        Input::File(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Diagnostic::new(
+                    Severity::Severe,
+                    "io",
+                    path.display().to_string(),
+                    0,
+                    0,
+                    format!("cannot read: {e}"),
+                )
+            })?;
+            (bytes, path.display().to_string(), Some(path.clone()))
+        }
+    };
+    let (text, decode_diags) = read::decode_input(&bytes, &name);
+    let read_options = ReadOptions {
+        source_name: name,
+        path: path.clone(),
+        safe: options.safe,
+        root: Some(source_dir_of(path.as_deref())),
+        tab_width: 8,
+    };
+    let mut parsed = read::rst::parse(&text, &read_options);
+    parsed.diagnostics.splice(0..0, decode_diags);
+    if options.stage == Stage::Resolve {
+        parsed = resolve::resolve(
+            parsed,
+            &ResolveOptions {
+                safe: options.safe,
+                ..ResolveOptions::default()
+            },
+        );
+    }
+    Ok((parsed, path))
+}
+
+/// The folder of an input file (`.` for standard input or a bare name).
+fn source_dir_of(path: Option<&Path>) -> PathBuf {
+    match path.and_then(Path::parent) {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn file_stem(path: Option<&Path>) -> String {
+    path.and_then(Path::file_stem)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "stdin".to_string())
+}
+
+/// One document in every requested format.
+fn run_single(
+    input: &Input,
+    options: &Options,
+    style: &Style,
+    progress: &Progress,
+) -> (TaskResult, Option<Rule>) {
+    let mut result = TaskResult::default();
+    let (parsed, path) = match prepare(input, options) {
+        Ok(p) => p,
+        Err(diag) => {
+            result.diagnostics.push(diag);
+            result.io_failed = true;
+            return (result, None);
+        }
+    };
+    result
+        .diagnostics
+        .extend(parsed.diagnostics.iter().cloned());
+    let source_dir = source_dir_of(path.as_deref());
+    let stem = file_stem(path.as_deref());
+    let beside = path.as_ref().map(|_| source_dir.as_path());
+    let doc = &parsed.document;
+    // Fan the one document out to every writer in parallel.
+    let per_format: Vec<TaskResult> = options
+        .formats
+        .par_iter()
+        .map(|&format| {
+            let build = BuildInfo {
+                format,
+                timestamp: options.timestamp,
+                output_stem: stem.clone(),
+                source_dir: source_dir.clone(),
+                safe: options.safe,
+                nav: None,
+            };
+            let relative = PathBuf::from(format!("{stem}.{}", format.extension()));
+            let task = write_document(
+                doc,
+                style,
+                &build,
+                &options.output.destination(&relative, beside),
+            );
+            progress.done(&relative.to_string_lossy());
+            task
+        })
+        .collect();
+    let mut targets = Vec::new();
+    for task in per_format {
+        targets.extend(task.written.iter().cloned());
+        result.absorb(task);
+    }
+    let rule = Rule {
+        targets,
+        deps: depfile::document_dependencies(doc, &source_dir),
+    };
+    (result, Some(rule))
+}
+
+/// Write one document in one format to `destination`.
+fn write_document(
+    doc: &Document,
+    style: &Style,
+    build: &BuildInfo,
+    destination: &Destination,
+) -> TaskResult {
+    let artifact = writer_for(build.format).write(doc, style, build);
+    let mut task = TaskResult {
+        diagnostics: artifact.diagnostics.clone(),
+        ..TaskResult::default()
+    };
+    match output::emit(&artifact, destination) {
+        Ok(written) => task.written = written,
+        Err(diag) => {
+            task.diagnostics.push(diag);
+            task.io_failed = true;
+        }
+    }
+    task
+}
+
+/// The file name of a course's book in `format`: the HTML site's
+/// `index.html`, the index notebook `index.ipynb`, else the course folder's
+/// name (`lessons.pdf`, `lessons.epub`).
+pub fn book_file_name(root: &Path, format: Format) -> String {
+    match format {
+        Format::Html | Format::Ipynb => format!("index.{}", format.extension()),
+        _ => {
+            let name = root
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "book".to_string());
+            format!("{name}.{}", format.extension())
+        }
+    }
+}
+
+/// A course pack: every lesson in every format, then one book per format.
+fn run_course(root: &Path, options: &Options, style: &Style) -> (TaskResult, Vec<Rule>) {
+    let mut result = TaskResult::default();
+    let resolve_options = ResolveOptions {
+        safe: options.safe,
+        ..ResolveOptions::default()
+    };
+    let (course, diags) = resolve::course::load_course(root, &resolve_options);
+    result.diagnostics.extend(diags);
+    let Some(course) = course else {
+        result.io_failed = true;
+        return (result, Vec::new());
+    };
+    let lesson_indexes: Vec<usize> = if options.books_only {
+        Vec::new()
+    } else {
+        (0..course.lessons.len())
+            .filter(|&i| {
+                options.only_lessons.is_empty()
+                    || options
+                        .only_lessons
+                        .iter()
+                        .any(|l| *l == course.lessons[i].docname)
+            })
+            .collect()
+    };
+    for wanted in &options.only_lessons {
+        if !course.lessons.iter().any(|l| l.docname == *wanted) {
+            result.diagnostics.push(Diagnostic::new(
+                Severity::Error,
+                "unknown-lesson",
+                course.root.join("index.rst").display().to_string(),
+                0,
+                0,
+                format!("--lesson {wanted}: no such lesson in the course's toctree"),
+            ));
+        }
+    }
+    let write_books = options.only_lessons.is_empty();
+    let book_count = if write_books {
+        options.formats.len()
+    } else {
+        0
+    };
+    let progress = Progress::new(
+        (lesson_indexes.len() * options.formats.len() + book_count) as u64,
+        !options.quiet,
+    );
+
+    let tasks: Vec<(Option<usize>, Format)> = lesson_indexes
+        .iter()
+        .flat_map(|&i| options.formats.iter().map(move |&f| (Some(i), f)))
+        .chain(
+            options
+                .formats
+                .iter()
+                .filter(|_| write_books)
+                .map(|&f| (None, f)),
+        )
+        .collect();
+    let results: Vec<((Option<usize>, Format), TaskResult)> = tasks
+        .par_iter()
+        .map(|&(lesson, format)| {
+            let task = match lesson {
+                Some(i) => write_lesson(&course, i, format, options, style),
+                None => write_book(&course, format, options, style),
+            };
+            progress.done(&match lesson {
+                Some(i) => format!("{}.{}", course.lessons[i].docname, format.extension()),
+                None => book_file_name(&course.root, format),
+            });
+            ((lesson, format), task)
+        })
+        .collect();
+    progress.finish();
+
+    let mut rules = Vec::new();
+    let mut book_rule = Rule::default();
+    for ((lesson, _format), task) in results {
+        match lesson {
+            Some(i) => rules.push(Rule {
+                targets: task.written.clone(),
+                deps: depfile::document_dependencies(
+                    &course.lessons[i].doc,
+                    &lesson_dir(&course, i),
+                ),
+            }),
+            None => book_rule.targets.extend(task.written.iter().cloned()),
+        }
+        result.absorb(task);
+    }
+    if !book_rule.targets.is_empty() {
+        book_rule.deps = depfile::document_dependencies(&course.index, &course.root);
+        for i in 0..course.lessons.len() {
+            book_rule.deps.extend(depfile::document_dependencies(
+                &course.lessons[i].doc,
+                &lesson_dir(&course, i),
+            ));
+        }
+        rules.push(book_rule);
+    }
+    // Identical targets from several formats of one lesson: merge rules by lesson.
+    (result, merge_rules_by_deps(rules))
+}
+
+fn merge_rules_by_deps(rules: Vec<Rule>) -> Vec<Rule> {
+    let mut merged: Vec<Rule> = Vec::new();
+    for rule in rules {
+        match merged.iter_mut().find(|r| r.deps == rule.deps) {
+            Some(existing) => existing.targets.extend(rule.targets),
+            None => merged.push(rule),
+        }
+    }
+    for rule in &mut merged {
+        rule.targets.sort();
+        rule.targets.dedup();
+    }
+    merged
+}
+
+/// The folder of lesson `i` (images and downloads are relative to it).
+fn lesson_dir(course: &Course, i: usize) -> PathBuf {
+    let docname = course
+        .lessons
+        .get(i)
+        .map(|l| l.docname.as_str())
+        .unwrap_or("");
+    let rel = Path::new(docname).parent().unwrap_or(Path::new(""));
+    course.root.join(rel)
+}
+
+fn write_lesson(
+    course: &Course,
+    i: usize,
+    format: Format,
+    options: &Options,
+    style: &Style,
+) -> TaskResult {
+    let Some(lesson) = course.lessons.get(i) else {
+        return TaskResult::default();
+    };
+    let nav = course.nav(i);
+    let stem = Path::new(&lesson.docname)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| lesson.docname.clone());
+    let build = BuildInfo {
+        format,
+        timestamp: options.timestamp,
+        output_stem: stem,
+        source_dir: lesson_dir(course, i),
+        safe: options.safe,
+        nav: Some(&nav),
+    };
+    let relative = PathBuf::from(format!("{}.{}", lesson.docname, format.extension()));
+    let destination = options.output.destination(&relative, Some(&course.root));
+    write_document(&lesson.doc, style, &build, &destination)
+}
+
+fn write_book(course: &Course, format: Format, options: &Options, style: &Style) -> TaskResult {
+    let file_name = book_file_name(&course.root, format);
+    let build = BuildInfo {
+        format,
+        timestamp: options.timestamp,
+        output_stem: Path::new(&file_name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        source_dir: course.root.clone(),
+        safe: options.safe,
+        nav: None,
+    };
+    let artifact = writer_for(format).write_book(course, style, &build);
+    let mut task = TaskResult {
+        diagnostics: artifact.diagnostics.clone(),
+        ..TaskResult::default()
+    };
+    let destination = options
+        .output
+        .destination(Path::new(&file_name), Some(&course.root));
+    match output::emit(&artifact, &destination) {
+        Ok(written) => task.written = written,
+        Err(diag) => {
+            task.diagnostics.push(diag);
+            task.io_failed = true;
+        }
+    }
+    task
+}

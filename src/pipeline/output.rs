@@ -1,0 +1,188 @@
+//! Where outputs go and how they are written: atomically, through a
+//! temporary file in the same folder and a rename, so a reader never sees
+//! a half-written file and a failed run leaves the previous output alone.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::write::{Artifact, ResourceContent};
+
+/// Where outputs go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputTarget {
+    /// Next to each input (standard output for standard input).
+    Beside,
+    /// Into this folder.
+    Dir(PathBuf),
+    /// This exact file (one input, one format).
+    File(PathBuf),
+    /// Standard output (one input, one format).
+    Stdout,
+}
+
+/// Where one output goes: a file, or standard output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    File(PathBuf),
+    Stdout,
+}
+
+impl OutputTarget {
+    /// The destination of an output named `relative` (e.g. `lesson.html` or
+    /// `sub/lesson.html`), for an input whose folder is `beside_dir`
+    /// (`None` for standard input).
+    pub fn destination(&self, relative: &Path, beside_dir: Option<&Path>) -> Destination {
+        match self {
+            OutputTarget::Stdout => Destination::Stdout,
+            OutputTarget::Beside => match beside_dir {
+                Some(dir) => Destination::File(dir.join(relative)),
+                None => Destination::Stdout,
+            },
+            OutputTarget::Dir(dir) => Destination::File(dir.join(relative)),
+            OutputTarget::File(file) => Destination::File(file.clone()),
+        }
+    }
+}
+
+/// Write an artefact and its resources. Returns the files written.
+pub fn emit(artifact: &Artifact, destination: &Destination) -> Result<Vec<PathBuf>, Diagnostic> {
+    let path = match destination {
+        Destination::Stdout => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&artifact.bytes)
+                .and_then(|()| stdout.flush())
+                .map_err(|e| {
+                    Diagnostic::global(
+                        Severity::Severe,
+                        "io",
+                        format!("cannot write standard output: {e}"),
+                    )
+                })?;
+            return Ok(Vec::new());
+        }
+        Destination::File(path) => path,
+    };
+    let out_dir = parent_or_dot(path);
+    let mut written = Vec::new();
+    for resource in &artifact.resources {
+        let dest = out_dir.join(&resource.path);
+        match &resource.content {
+            ResourceContent::Bytes(bytes) => write_atomically(&dest, bytes)?,
+            ResourceContent::Copy(src) => {
+                if same_file(src, &dest) {
+                    continue;
+                }
+                let bytes = std::fs::read(src).map_err(|e| {
+                    Diagnostic::new(
+                        Severity::Error,
+                        "io",
+                        src.display().to_string(),
+                        0,
+                        0,
+                        format!("cannot copy: {e}"),
+                    )
+                })?;
+                write_atomically(&dest, &bytes)?;
+            }
+        }
+        written.push(dest);
+    }
+    write_atomically(path, &artifact.bytes)?;
+    written.push(path.clone());
+    Ok(written)
+}
+
+fn parent_or_dot(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Whether two paths name the same existing file (copying an image onto
+/// itself when the output folder is the source folder).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and
+/// a rename. A file whose bytes would not change is only touched.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let dir = parent_or_dot(path);
+    let fail = |what: &str, e: &dyn std::fmt::Display| {
+        Diagnostic::new(
+            Severity::Severe,
+            "io",
+            path.display().to_string(),
+            0,
+            0,
+            format!("cannot {what}: {e}"),
+        )
+    };
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        // Same bytes: keep the file, but mark it fresh so `make` sees the
+        // rule ran (else it would rerun it every time).
+        let touched = std::fs::File::options()
+            .append(true)
+            .open(path)
+            .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+        if touched.is_ok() {
+            return Ok(());
+        }
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| fail("create the output folder", &e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".rstconv-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| fail("write", &e))?;
+    tmp.write_all(bytes).map_err(|e| fail("write", &e))?;
+    tmp.as_file().sync_all().map_err(|e| fail("write", &e))?;
+    tmp.persist(path).map_err(|e| fail("write", &e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipeline_atomic_write_replaces_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("out.html");
+        write_atomically(&path, b"one").expect("write");
+        write_atomically(&path, b"two").expect("rewrite");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .map(|e| e.expect("e").file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn pipeline_destination_forms() {
+        let rel = Path::new("a.pdf");
+        assert_eq!(
+            OutputTarget::Beside.destination(rel, Some(Path::new("src"))),
+            Destination::File("src/a.pdf".into())
+        );
+        assert_eq!(
+            OutputTarget::Beside.destination(rel, None),
+            Destination::Stdout
+        );
+        assert_eq!(
+            OutputTarget::Dir("out".into()).destination(rel, None),
+            Destination::File("out/a.pdf".into())
+        );
+        assert_eq!(
+            OutputTarget::File("x.pdf".into()).destination(rel, None),
+            Destination::File("x.pdf".into())
+        );
+    }
+}
