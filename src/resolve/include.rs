@@ -222,16 +222,30 @@ pub fn detail_list(doc: &Doc, pending: NodeId, key: &str) -> Vec<String> {
     }
 }
 
-/// Report a file problem at a directive: a severe system message in the
-/// directive's place and a diagnostic with the include chain.
+/// Report a file that cannot be read at a directive: an error system
+/// message in the directive's place and a diagnostic with the include
+/// chain.
 pub fn report_file_error(doc: &mut Doc, pending: NodeId, directive: &str, message: String) {
-    let span = doc.tree.line_of(pending);
-    let msg = doc.report_at(
-        Severity::Error,
+    report_directive_error(
+        doc,
+        pending,
         format!("Problems with \"{directive}\" directive path:\n{message}."),
-        span,
-        Vec::new(),
     );
+}
+
+/// Report a problem with what a file-reading directive asked for (a
+/// pattern not found, an empty line range) like [`report_file_error`].
+pub fn report_content_error(doc: &mut Doc, pending: NodeId, directive: &str, message: String) {
+    report_directive_error(
+        doc,
+        pending,
+        format!("Problem with \"{directive}\" directive:\n{message}"),
+    );
+}
+
+fn report_directive_error(doc: &mut Doc, pending: NodeId, message: String) {
+    let span = doc.tree.line_of(pending);
+    let msg = doc.report_at(Severity::Error, message, span, Vec::new());
     if let Some(last) = doc.diagnostics.last_mut() {
         last.code = "missing-file";
     }
@@ -331,7 +345,7 @@ fn expand_one(doc: &mut Doc, pending: NodeId, options: &ResolveOptions) {
     ) {
         Ok(text) => text,
         Err(message) => {
-            report_file_error(doc, pending, "include", message);
+            report_content_error(doc, pending, "include", message);
             return;
         }
     };

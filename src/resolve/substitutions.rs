@@ -20,9 +20,11 @@ use super::tree::NodeId;
 /// refused (a guard against exponential expansion).
 const LINE_LENGTH_LIMIT: usize = 10_000;
 
-/// The total text a document may gain from substitutions before further
-/// references are refused: the guard against "billion laughs" definitions.
-const EXPANSION_BUDGET: usize = 10_000_000;
+/// How many nodes substitutions may copy in all, at least, and per node
+/// of the parsed document: the guard against definitions that expand
+/// each other into quadratic (or exponential, "billion laughs") work.
+const EXPANSION_BUDGET_MIN: usize = 200_000;
+const EXPANSION_BUDGET_PER_NODE: usize = 20;
 
 /// Replace every substitution reference.
 pub fn apply(doc: &mut Doc) {
@@ -31,7 +33,8 @@ pub fn apply(doc: &mut Doc) {
     let mut nested: HashMap<String, Vec<String>> = HashMap::new();
     // nested reference → the reference whose expansion produced it.
     let mut origin: HashMap<NodeId, NodeId> = HashMap::new();
-    let mut budget = EXPANSION_BUDGET;
+    let tree_size = doc.tree.preorder(doc.tree.root()).len();
+    let mut budget = EXPANSION_BUDGET_MIN.max(tree_size.saturating_mul(EXPANSION_BUDGET_PER_NODE));
     let mut index = 0;
     while let Some(&reference) = worklist.get(index) {
         index += 1;
@@ -64,18 +67,21 @@ pub fn apply(doc: &mut Doc) {
             continue;
         };
         let length = doc.tree.text_content(definition).len();
-        if length > LINE_LENGTH_LIMIT || length > budget {
-            let msg = doc.report(
-                Severity::Error,
-                format!("Substitution definition \"{key}\" exceeds the line-length-limit."),
-                reference,
-                Vec::new(),
-            );
+        let size = doc.tree.preorder(definition).len();
+        if length > LINE_LENGTH_LIMIT || size > budget {
+            let message = if length > LINE_LENGTH_LIMIT {
+                format!("Substitution definition \"{key}\" exceeds the line-length-limit.")
+            } else {
+                format!(
+                    "Substitution \"{key}\" not expanded: substitutions expand to too much text."
+                )
+            };
+            let msg = doc.report(Severity::Error, message, reference, Vec::new());
             let raw = doc.raw(reference);
             doc.make_problematic(reference, msg, raw);
             continue;
         }
-        budget -= length;
+        budget -= size;
         trim_neighbours(doc, reference, definition);
         let copy = doc.tree.deep_copy(definition);
         // Nested references: docutils' cycle check, ported as is.

@@ -25,7 +25,8 @@ use super::super::ResolveOptions;
 use super::super::doc::Doc;
 use super::super::ids::normalize_name;
 use super::super::include::{
-    detail_int, detail_list, detail_text, expand_tabs, read_relative, report_file_error,
+    detail_int, detail_list, detail_text, expand_tabs, read_relative, report_content_error,
+    report_file_error,
 };
 use super::super::parts::detail;
 use super::super::tree::NodeId;
@@ -186,7 +187,7 @@ pub fn literal_include(doc: &mut Doc, pending: NodeId, options: &ResolveOptions)
     let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
     let mut first_line = 1;
     let fail = |doc: &mut Doc, message: String| {
-        report_file_error(doc, pending, "literalinclude", message);
+        report_content_error(doc, pending, "literalinclude", message);
     };
     // Sphinx's filter order: pyobject, start, end, lines, dedent.
     if let Some(object) = detail_text(doc, pending, "pyobject") {
