@@ -1,0 +1,668 @@
+//! Miscellaneous directives (spec, "Miscellaneous" and "Substitution
+//! Definitions"): raw, replace, unicode, date, class, role, default-role,
+//! title, meta, include, and docutils' test directive.
+
+use crate::diag::Severity;
+use crate::ir::{AttrValue, Kind};
+
+use super::super::Parser;
+use super::super::lines::split_lines;
+use super::options::unicode_code;
+use super::{Directive, DirectiveError, DirectiveResult, DirectiveSpec, OptionKind, Registry};
+
+pub fn register(r: &mut Registry) {
+    r.insert(
+        "raw",
+        DirectiveSpec::new(run_raw)
+            .args(1, 0, true)
+            .options(&[
+                ("file", OptionKind::Path),
+                ("url", OptionKind::Uri),
+                ("encoding", OptionKind::Encoding),
+                ("class", OptionKind::Class),
+            ])
+            .content(),
+    );
+    r.insert("replace", DirectiveSpec::new(run_replace).content());
+    r.insert(
+        "unicode",
+        DirectiveSpec::new(run_unicode).args(1, 0, true).options(&[
+            ("trim", OptionKind::Flag),
+            ("ltrim", OptionKind::Flag),
+            ("rtrim", OptionKind::Flag),
+        ]),
+    );
+    r.insert("date", DirectiveSpec::new(run_date).args(0, 1, true));
+    r.insert(
+        "class",
+        DirectiveSpec::new(run_class).args(1, 0, true).content(),
+    );
+    r.insert("role", DirectiveSpec::new(run_role).content());
+    r.insert(
+        "default-role",
+        DirectiveSpec::new(run_default_role).args(0, 1, false),
+    );
+    r.insert("title", DirectiveSpec::new(run_title).args(1, 0, true));
+    r.insert(
+        "restructuredtext-test-directive",
+        DirectiveSpec::new(run_test)
+            .args(0, 1, true)
+            .options(&[("option", OptionKind::UnchangedRequired)])
+            .content(),
+    );
+    r.insert(
+        "include",
+        DirectiveSpec::new(run_include).args(1, 0, true).options(&[
+            ("literal", OptionKind::Flag),
+            ("code", OptionKind::Unchanged),
+            ("encoding", OptionKind::Encoding),
+            ("parser", OptionKind::Unchanged),
+            ("tab-width", OptionKind::NonNegativeInt),
+            ("start-line", OptionKind::Unchanged),
+            ("end-line", OptionKind::Unchanged),
+            ("start-after", OptionKind::UnchangedRequired),
+            ("end-before", OptionKind::UnchangedRequired),
+            ("number-lines", OptionKind::Unchanged),
+            ("class", OptionKind::Class),
+            ("name", OptionKind::Unchanged),
+        ]),
+    );
+}
+
+fn run_raw<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    if p.options.safe {
+        return Err(DirectiveError::warning(format!(
+            "\"{}\" directive disabled.",
+            d.name
+        )));
+    }
+    let format = d
+        .arguments
+        .first()
+        .cloned()
+        .unwrap_or_default()
+        .to_lowercase();
+    let format = format.split_whitespace().collect::<Vec<_>>().join(" ");
+    if d.content.is_empty() && !d.options.has("file") && !d.options.has("url") {
+        return Err(DirectiveError::error(format!(
+            "Content block expected for the \"{}\" directive; none found.",
+            d.name
+        )));
+    }
+    if !d.content.is_empty() && (d.options.has("file") || d.options.has("url")) {
+        return Err(DirectiveError::error(format!(
+            "\"{}\" directive may not both specify an external file and have content.",
+            d.name
+        )));
+    }
+    let text = if let Some(path) = d.options.str("file").map(str::to_string) {
+        match p.read_relative(&path, d.span) {
+            Ok(t) => t,
+            Err(msg) => {
+                return Err(DirectiveError::severe(format!(
+                    "Problems with \"{}\" directive path:\n{msg}.",
+                    d.name
+                )));
+            }
+        }
+    } else {
+        d.content_text()
+    };
+    let node = p.doc.tree.text_element(Kind::Raw, &text, d.span);
+    p.doc.tree.set(node, "format", format);
+    p.doc.tree.set(node, "xml:space", "preserve");
+    p.add_classes(node, d);
+    Ok(vec![node])
+}
+
+fn run_replace<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    if d.substitution.is_none() {
+        return Err(DirectiveError::error(format!(
+            "Invalid context: the \"{}\" directive can only be used within a substitution definition.",
+            d.name
+        )));
+    }
+    d.require_content()?;
+    let holder = p.doc.tree.element(Kind::Container, d.span);
+    p.parse_content(holder, d);
+    let children = p.doc.tree.take_children(holder);
+    let mut messages = Vec::new();
+    let mut paragraph = None;
+    for &c in &children {
+        match p.doc.tree.kind(c) {
+            Some(Kind::Paragraph) if paragraph.is_none() => paragraph = Some(c),
+            Some(Kind::SystemMessage) => {
+                p.doc.tree.attrs_mut(c).remove("backrefs");
+                messages.push(c);
+            }
+            _ => {
+                let msg = p.doc.message_with_block(
+                    Severity::Error,
+                    &format!(
+                        "Error in \"{}\" directive: may contain a single paragraph only.",
+                        d.name
+                    ),
+                    &d.block_text,
+                    d.span,
+                );
+                return Ok(vec![msg]);
+            }
+        }
+    }
+    if children.len() != 1 + messages.len() {
+        let msg = p.doc.message_with_block(
+            Severity::Error,
+            &format!(
+                "Error in \"{}\" directive: may contain a single paragraph only.",
+                d.name
+            ),
+            &d.block_text,
+            d.span,
+        );
+        return Ok(vec![msg]);
+    }
+    let mut out = paragraph.map_or_else(Vec::new, |para| p.doc.tree.take_children(para));
+    out.extend(messages);
+    Ok(out)
+}
+
+fn run_unicode<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    if d.substitution.is_none() {
+        return Err(DirectiveError::error(format!(
+            "Invalid context: the \"{}\" directive can only be used within a substitution definition.",
+            d.name
+        )));
+    }
+    let parent = d.parent;
+    if d.options.has("trim") || d.options.has("ltrim") {
+        p.doc.tree.set(parent, "ltrim", 1i64);
+    }
+    if d.options.has("trim") || d.options.has("rtrim") {
+        p.doc.tree.set(parent, "rtrim", 1i64);
+    }
+    let arg = d.arguments.first().cloned().unwrap_or_default();
+    let arg = arg.split(" .. ").next().unwrap_or("").to_string();
+    let mut out = Vec::new();
+    for code in arg.split_whitespace() {
+        match unicode_code(code) {
+            Ok(text) => out.push(p.doc.tree.text(text, d.span)),
+            Err(e) => {
+                return Err(DirectiveError::error(format!(
+                    "Invalid character code: {code}\nValueError: {e}"
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn run_date<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    if d.substitution.is_none() {
+        return Err(DirectiveError::error(format!(
+            "Invalid context: the \"{}\" directive can only be used within a substitution definition.",
+            d.name
+        )));
+    }
+    // Deterministic output: the date is that of SOURCE_DATE_EPOCH (or 1980).
+    let ts = crate::pipeline::timestamp_from_env();
+    let days = ts.div_euclid(86_400);
+    let (y, m, day) = civil_from_days(days);
+    let fmt = d
+        .arguments
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "%Y-%m-%d".to_string());
+    let text = fmt
+        .replace("%Y", &format!("{y:04}"))
+        .replace("%m", &format!("{m:02}"))
+        .replace("%d", &format!("{day:02}"));
+    Ok(vec![p.doc.tree.text(text, d.span)])
+}
+
+/// Days since 1970-01-01 to (year, month, day).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn run_class<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    let arg = d.arguments.first().cloned().unwrap_or_default();
+    let mut classes = Vec::new();
+    for word in arg.split_whitespace() {
+        let id = super::super::names::make_id(word);
+        if id.is_empty() {
+            return Err(DirectiveError::error(format!(
+                "Invalid class attribute value for \"{}\" directive: \"{arg}\".",
+                d.name
+            )));
+        }
+        classes.push(id);
+    }
+    if !d.content.is_empty() {
+        let holder = p.doc.tree.element(Kind::Container, d.span);
+        p.parse_content(holder, d);
+        let children = p.doc.tree.take_children(holder);
+        for &c in &children {
+            if p.doc
+                .tree
+                .kind(c)
+                .is_some_and(|k| k != Kind::SystemMessage && k != Kind::Comment)
+                || p.doc.tree.kind(c) == Some(Kind::Comment)
+            {
+                if p.doc.tree.kind(c) == Some(Kind::Pending) {
+                    continue;
+                }
+                for cl in &classes {
+                    p.doc.tree.attrs_mut(c).push("classes", cl.clone());
+                }
+            }
+        }
+        return Ok(children);
+    }
+    let details = vec![
+        ("class".to_string(), AttrValue::List(classes)),
+        ("directive".to_string(), AttrValue::Str(d.name.clone())),
+    ];
+    Ok(vec![super::parts::pending(
+        p,
+        d,
+        "docutils.transforms.misc.ClassAttribute",
+        details,
+    )])
+}
+
+fn run_role<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    let first = d.content.first().map(|l| l.text.to_string());
+    let on_first_line = d.content.first().is_some_and(|l| l.lineno == d.span.line);
+    let Some(args) = first.filter(|_| on_first_line) else {
+        return Err(DirectiveError::error(format!(
+            "\"{}\" directive requires arguments on the first line.",
+            d.name
+        )));
+    };
+    let (new_name, base_name) = match parse_role_args(&args) {
+        Some(x) => x,
+        None => {
+            return Err(DirectiveError::error(format!(
+                "\"{}\" directive arguments not valid role names: \"{args}\".",
+                d.name
+            )));
+        }
+    };
+    let mut messages = Vec::new();
+    let base = match &base_name {
+        Some(b) => {
+            let (role, msgs) = p.lookup_role(b, d.span);
+            messages.extend(msgs);
+            match role {
+                Some(r) => r.base,
+                None => {
+                    let msg = p.doc.message_with_block(
+                        Severity::Error,
+                        &format!("Unknown interpreted text role \"{b}\"."),
+                        &d.block_text,
+                        d.span,
+                    );
+                    messages.push(msg);
+                    return Ok(messages);
+                }
+            }
+        }
+        None => super::super::roles::BaseRole::Custom,
+    };
+    // options of the derived role
+    let spec: Vec<(&'static str, OptionKind)> = match base {
+        super::super::roles::BaseRole::Code => vec![
+            ("class", OptionKind::Class),
+            ("language", OptionKind::Unchanged),
+        ],
+        super::super::roles::BaseRole::Raw => vec![
+            ("class", OptionKind::Class),
+            ("format", OptionKind::Unchanged),
+        ],
+        _ => vec![("class", OptionKind::Class)],
+    };
+    let rest: Vec<_> = d.content[1..].to_vec();
+    let mut options = super::Options::default();
+    let first_opt = rest
+        .iter()
+        .position(|l| super::super::patterns::match_field_marker(l.text.trim_start()).is_some());
+    if !rest.is_empty() {
+        let dedented: Vec<_> = rest
+            .iter()
+            .map(|l| l.with_text(l.text.trim_start().to_string()))
+            .collect();
+        if first_opt == Some(0) {
+            match super::options::parse_extension_options(p, dedented, &spec) {
+                Ok(o) => options = o,
+                Err(e) => {
+                    let msg = p.doc.message_with_block(
+                        Severity::Error,
+                        &format!("Error in \"{}\" directive:\n{e}.", d.name),
+                        &d.block_text,
+                        d.span,
+                    );
+                    messages.push(msg);
+                    return Ok(messages);
+                }
+            }
+        } else if rest.iter().any(|l| !l.text.trim().is_empty()) {
+            let msg = p.doc.message_with_block(
+                Severity::Error,
+                &format!("Error in \"{}\" directive:\nno content permitted.", d.name),
+                &d.block_text,
+                d.span,
+            );
+            messages.push(msg);
+            return Ok(messages);
+        }
+    }
+    if !options.has("class") {
+        let id = super::super::names::make_id(&new_name);
+        if id.is_empty() {
+            let msg = p.doc.message_with_block(
+                Severity::Error,
+                &format!("Invalid argument for \"{}\" directive:\ncannot make \"{new_name}\" into a class name.", d.name),
+                &d.block_text,
+                d.span,
+            );
+            messages.push(msg);
+            return Ok(messages);
+        }
+        options.set("class", super::OptionValue::List(vec![id]));
+    }
+    p.register_role(&new_name, super::super::roles::Role { base, options });
+    Ok(messages)
+}
+
+/// `name` or `name(base)` with simple names.
+fn parse_role_args(args: &str) -> Option<(String, Option<String>)> {
+    let s = args.trim_end();
+    let (name, rest) = match s.find(|c: char| c == '(' || c.is_whitespace()) {
+        Some(i) => (&s[..i], s[i..].trim_start()),
+        None => (s, ""),
+    };
+    if !super::super::inline::is_simplename(name) {
+        return None;
+    }
+    if rest.is_empty() {
+        return Some((name.to_string(), None));
+    }
+    let inner = rest.strip_prefix('(')?.strip_suffix(')')?.trim();
+    if !super::super::inline::is_simplename(inner) {
+        return None;
+    }
+    Some((name.to_string(), Some(inner.to_string())))
+}
+
+fn run_default_role<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    let Some(name) = d.arguments.first().cloned() else {
+        p.set_default_role(None);
+        return Ok(Vec::new());
+    };
+    let (role, mut messages) = p.lookup_role(&name, d.span);
+    match role {
+        Some(r) => {
+            p.set_default_role(Some(r));
+            Ok(messages)
+        }
+        None => {
+            let msg = p.doc.message_with_block(
+                Severity::Error,
+                &format!("Unknown interpreted text role \"{name}\"."),
+                &d.block_text,
+                d.span,
+            );
+            messages.push(msg);
+            Ok(messages)
+        }
+    }
+}
+
+fn run_title<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    let root = p.doc.root;
+    p.doc.tree.set(
+        root,
+        "title",
+        d.arguments.first().cloned().unwrap_or_default(),
+    );
+    Ok(Vec::new())
+}
+
+fn run_test<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    let args: Vec<String> = d
+        .arguments
+        .iter()
+        .map(|a| crate::ir::attrs::python_str_repr(a))
+        .collect();
+    let opts: Vec<String> = d
+        .options
+        .entries
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}: {}",
+                crate::ir::attrs::python_str_repr(k),
+                v.python_repr()
+            )
+        })
+        .collect();
+    let head = format!(
+        "Directive processed. Type=\"{}\", arguments=[{}], options={{{}}}, content:",
+        d.name,
+        args.join(", "),
+        opts.join(", ")
+    );
+    if d.content.is_empty() {
+        let msg = p
+            .doc
+            .message(Severity::Info, &format!("{head} None"), d.span, &[]);
+        return Ok(vec![msg]);
+    }
+    let lit = p.doc.literal_block(&d.content_text(), d.span);
+    let msg = p.doc.message(Severity::Info, &head, d.span, &[lit]);
+    Ok(vec![msg])
+}
+
+fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    let raw_path = d.arguments.first().cloned().unwrap_or_default();
+    let path = raw_path.lines().map(str::trim).collect::<String>();
+    if path.starts_with('<') && path.ends_with('>') {
+        return Err(DirectiveError::severe(format!(
+            "Problems with \"{}\" directive path:\nstandard include files are not available.",
+            d.name
+        )));
+    }
+    let text = match p.read_relative(&path, d.span) {
+        Ok(t) => t,
+        Err(msg) => {
+            return Err(DirectiveError::severe(format!(
+                "Problems with \"{}\" directive path:\n{msg}.",
+                d.name
+            )));
+        }
+    };
+    let lines_all: Vec<&str> = text.split_inclusive('\n').collect();
+    let start_line = d
+        .options
+        .str("start-line")
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let end_line = d
+        .options
+        .str("end-line")
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let n = lines_all.len() as i64;
+    let norm = |i: i64| -> usize {
+        usize::try_from(if i < 0 { (n + i).max(0) } else { i.min(n) }).unwrap_or(0)
+    };
+    let from = start_line.map_or(0, norm);
+    let to = end_line.map_or(lines_all.len(), norm).max(from);
+    let mut rawtext: String = lines_all[from..to].concat();
+    if let Some(after) = d.options.str("start-after") {
+        match rawtext.find(after) {
+            Some(i) => rawtext = rawtext[i + after.len()..].to_string(),
+            None => {
+                return Err(DirectiveError::severe(format!(
+                    "Problem with \"start-after\" option of \"{}\" directive:\nText not found.",
+                    d.name
+                )));
+            }
+        }
+    }
+    if let Some(before) = d.options.str("end-before") {
+        match rawtext.find(before) {
+            Some(i) => rawtext.truncate(i),
+            None => {
+                return Err(DirectiveError::severe(format!(
+                    "Problem with \"end-before\" option of \"{}\" directive:\nText not found.",
+                    d.name
+                )));
+            }
+        }
+    }
+    if d.options.has("literal") || d.options.has("code") {
+        let node = p.doc.literal_block(rawtext.trim_end_matches('\n'), d.span);
+        p.doc.tree.set(node, "source", path.clone());
+        if let Some(lang) = d.options.str("code") {
+            p.doc.tree.attrs_mut(node).push("classes", "code");
+            if !lang.is_empty() {
+                p.doc.tree.attrs_mut(node).push("classes", lang.to_string());
+            }
+        }
+        p.add_classes(node, d);
+        p.add_name(node, d);
+        return Ok(vec![node]);
+    }
+    let tab_width = d
+        .options
+        .int("tab-width")
+        .map_or(p.options.tab_width, |t| usize::try_from(t).unwrap_or(8));
+    let file = p.last_included.unwrap_or(d.span.file);
+    let owned: Vec<_> = split_lines(&rawtext, file, tab_width)
+        .into_iter()
+        .map(|mut l| {
+            l.lineno += u32::try_from(from).unwrap_or(0);
+            super::super::lines::Line {
+                text: std::borrow::Cow::Owned(l.text.into_owned()),
+                file: l.file,
+                lineno: l.lineno,
+            }
+        })
+        .collect();
+    p.pending_include = Some(owned);
+    Ok(Vec::new())
+}
+
+/// `meta`: HTML meta tags from a field list, placed at the document start.
+fn run_meta<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    d.require_content()?;
+    let lines = d.content.clone();
+    let mut i = 0;
+    let mut metas = Vec::new();
+    let mut messages = Vec::new();
+    while i < lines.len() {
+        let text = lines[i].text.to_string();
+        if text.trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        let Some(end) = super::super::patterns::match_field_marker(&text) else {
+            return Err(DirectiveError::error("Invalid meta directive."));
+        };
+        let marker = text[..end].trim_end();
+        let name = &marker[1..marker.len() - 1];
+        let block = super::super::lines::get_indented(
+            &lines,
+            i,
+            super::super::lines::IndentSpec::first_known(end),
+        );
+        i += block.consumed.max(1);
+        let content: Vec<&str> = block
+            .lines
+            .iter()
+            .map(|l| l.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let content = content.join(" ");
+        let span = crate::ir::Span::new(
+            lines[i.saturating_sub(1)].file,
+            lines[i.saturating_sub(1)].lineno,
+            1,
+        );
+        if content.is_empty() {
+            let lit = p.doc.literal_block(&text, span);
+            let msg = p.doc.message(
+                Severity::Info,
+                &format!("No content for meta tag \"{name}\"."),
+                span,
+                &[lit],
+            );
+            messages.push(msg);
+            continue;
+        }
+        let node = p.doc.tree.element(Kind::Meta, span);
+        p.doc.tree.set(node, "content", content);
+        let unescaped = super::super::inline::unescape(&super::super::inline::escape_to_null(name));
+        let mut tokens = unescaped.split_whitespace();
+        if let Some(first) = tokens.next() {
+            match first.split_once('=') {
+                Some((k, v)) => p
+                    .doc
+                    .tree
+                    .attrs_mut(node)
+                    .set(k.to_lowercase(), v.to_string()),
+                None => p.doc.tree.set(node, "name", first.to_string()),
+            }
+        }
+        for tok in tokens {
+            match tok.split_once('=') {
+                Some((k, v)) => p
+                    .doc
+                    .tree
+                    .attrs_mut(node)
+                    .set(k.to_lowercase(), v.to_string()),
+                None => {
+                    let lit = p.doc.literal_block(&text, span);
+                    let msg = p.doc.message(
+                        Severity::Error,
+                        &format!("Error parsing meta tag attribute \"{tok}\": missing \"=\"."),
+                        span,
+                        &[lit],
+                    );
+                    messages.push(msg);
+                }
+            }
+        }
+        metas.push(node);
+    }
+    let root = p.doc.root;
+    let at = p
+        .doc
+        .tree
+        .children(root)
+        .iter()
+        .take_while(|&&c| {
+            matches!(
+                p.doc.tree.kind(c),
+                Some(Kind::Meta) | Some(Kind::Decoration)
+            )
+        })
+        .count();
+    let kids = p.doc.tree.children_mut(root);
+    for (k, node) in metas.into_iter().enumerate() {
+        kids.insert((at + k).min(kids.len()), node);
+    }
+    Ok(messages)
+}
+
+pub fn register_meta(r: &mut Registry) {
+    r.insert("meta", DirectiveSpec::new(run_meta).content());
+}

@@ -1,0 +1,116 @@
+//! Reference names and identifiers (reStructuredText spec, "Reference
+//! Names"; docutils' `make_id`).
+//!
+//! Names are whitespace-normalized and compared case-insensitively; ids are
+//! derived from names by lowercasing, folding to ASCII and replacing runs
+//! of other characters with hyphens.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Collapse runs of whitespace to one space and trim (`whitespace_normalize_name`).
+pub fn whitespace_normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Whitespace-normalized and lowercased: the key names are compared by.
+pub fn normalize(name: &str) -> String {
+    whitespace_normalize(&name.to_lowercase())
+}
+
+/// Letters with no decomposition that docutils folds by hand.
+fn fold_special(c: char, out: &mut String) -> bool {
+    let s = match c {
+        'ß' => "sz",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ȸ' => "db",
+        'ȹ' => "qp",
+        'ø' => "o",
+        'đ' => "d",
+        'ħ' => "h",
+        'ı' => "i",
+        'ł' => "l",
+        'ŧ' => "t",
+        'ƀ' | 'ƃ' => "b",
+        'ƈ' | 'ȼ' => "c",
+        'ƌ' => "d",
+        'ƒ' => "f",
+        'ƙ' => "k",
+        'ƚ' | 'ȴ' => "l",
+        'ƞ' | 'ȵ' => "n",
+        'ƥ' => "p",
+        'ƫ' | 'ƭ' | 'ȶ' => "t",
+        'ƴ' | 'ɏ' => "y",
+        'ƶ' | 'ȥ' | 'ɀ' => "z",
+        'ǥ' => "g",
+        'ȷ' | 'ɉ' => "j",
+        'ȿ' => "s",
+        'ɇ' => "e",
+        'ɋ' => "q",
+        'ɍ' => "r",
+        _ => return false,
+    };
+    out.push_str(s);
+    true
+}
+
+/// An identifier for a name, as docutils' `make_id`: lowercase ASCII
+/// letters, digits and single hyphens, starting with a letter. May be empty.
+pub fn make_id(name: &str) -> String {
+    let lowered = name.to_lowercase();
+    let mut folded = String::with_capacity(lowered.len());
+    for c in lowered.chars() {
+        if !fold_special(c, &mut folded) {
+            folded.push(c);
+        }
+    }
+    let mut out = String::with_capacity(folded.len());
+    let mut pending_hyphen = false;
+    for c in folded.nfkd() {
+        if !c.is_ascii() {
+            continue;
+        }
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            if out.is_empty() && c.is_ascii_digit() {
+                // ids start with a letter: leading digits and hyphens go
+                continue;
+            }
+            out.push(c);
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_make_id_like_docutils() {
+        assert_eq!(make_id("Hello World!"), "hello-world");
+        assert_eq!(make_id("3. numbered title"), "numbered-title");
+        assert_eq!(make_id("Straße"), "strasze");
+        assert_eq!(make_id("élan"), "elan");
+        assert_eq!(make_id("---"), "");
+        assert_eq!(make_id("a  b--c"), "a-b-c");
+    }
+
+    #[test]
+    fn names_normalize() {
+        assert_eq!(normalize("  A\n  b "), "a b");
+        assert_eq!(whitespace_normalize(" A\tB "), "A B");
+    }
+}

@@ -1,0 +1,337 @@
+//! Document-level bookkeeping of the parse (docutils' `document` object and
+//! its reporter): the node arena, ids and names with duplicate handling,
+//! footnote and substitution registers, and system messages that are both
+//! tree nodes and [`Diagnostic`]s.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, FileId, Severity, SourceMap};
+use crate::ir::{Kind, Span};
+
+use super::names::{make_id, normalize, whitespace_normalize};
+use super::tree::{NodeId, Tree};
+
+/// The document being built and everything docutils keeps on its
+/// `document` node while parsing.
+pub struct DocState {
+    pub tree: Tree,
+    pub root: NodeId,
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    /// id → node (`document.ids`).
+    ids: HashMap<String, NodeId>,
+    /// name → id of the node it names, `None` once ambiguous (`nameids`).
+    nameids: HashMap<String, Option<String>>,
+    /// name → whether the name was explicit (`nametypes`).
+    nametypes: HashMap<String, bool>,
+    /// Counter per auto-id prefix.
+    id_counter: HashMap<String, usize>,
+    /// Substitution definitions by whitespace-normalized name.
+    substitution_defs: HashMap<String, NodeId>,
+}
+
+impl DocState {
+    pub fn new(sources: SourceMap, root_span: Span, source_name: &str) -> DocState {
+        let mut tree = Tree::default();
+        let root = tree.element(Kind::Document, root_span);
+        tree.set(root, "source", source_name);
+        DocState {
+            tree,
+            root,
+            sources,
+            diagnostics: Vec::new(),
+            ids: HashMap::new(),
+            nameids: HashMap::new(),
+            nametypes: HashMap::new(),
+            id_counter: HashMap::new(),
+            substitution_defs: HashMap::new(),
+        }
+    }
+
+    /// The display name of a file.
+    pub fn file_name(&self, file: FileId) -> Arc<str> {
+        self.sources.name(file)
+    }
+
+    /// Make a system_message node (not attached) and record the diagnostic.
+    /// `children` follow the message paragraph.
+    pub fn message(
+        &mut self,
+        level: Severity,
+        text: &str,
+        span: Span,
+        children: &[NodeId],
+    ) -> NodeId {
+        let tree = &mut self.tree;
+        let msg = tree.element(Kind::SystemMessage, span);
+        tree.set(msg, "level", level.level());
+        tree.set(msg, "type", level.docutils_name());
+        let source = self.sources.name(span.file);
+        tree.set(msg, "source", source.to_string());
+        if span.line > 0 {
+            tree.set(msg, "line", i64::from(span.line));
+        }
+        let para = tree.text_element(Kind::Paragraph, text, span);
+        tree.append(msg, para);
+        tree.extend(msg, children.iter().copied());
+        if level >= Severity::Warning {
+            let chain = self.sources.include_chain(span.file);
+            let first_line = text.lines().next().unwrap_or("").to_string();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    level,
+                    "rst",
+                    source,
+                    span.line,
+                    if span.line > 0 { 1 } else { 0 },
+                    first_line,
+                )
+                .with_chain(chain),
+            );
+        }
+        msg
+    }
+
+    /// A system message followed by a literal block of `block_text`.
+    pub fn message_with_block(
+        &mut self,
+        level: Severity,
+        text: &str,
+        block_text: &str,
+        span: Span,
+    ) -> NodeId {
+        let lit = self.literal_block(block_text, span);
+        self.message(level, text, span, &[lit])
+    }
+
+    /// A `literal_block` with `xml:space="preserve"`.
+    pub fn literal_block(&mut self, text: &str, span: Span) -> NodeId {
+        let lit = self.tree.text_element(Kind::LiteralBlock, text, span);
+        self.tree.set(lit, "xml:space", "preserve");
+        lit
+    }
+
+    pub fn id_exists(&self, id: &str) -> bool {
+        self.ids.contains_key(id)
+    }
+
+    /// Give `node` an id (`document.set_id`): its first id if it has one,
+    /// else one derived from its names, else `<tagname>-N`.
+    pub fn set_id(&mut self, node: NodeId, msgnode: Option<NodeId>) -> String {
+        let existing: Vec<String> = self.tree.attrs(node).list("ids").to_vec();
+        if !existing.is_empty() {
+            for id in &existing {
+                if let Some(&other) = self.ids.get(id)
+                    && other != node
+                {
+                    let span = self.tree.node(node).span;
+                    let msg = self.message(
+                        Severity::Severe,
+                        &format!("Duplicate ID: \"{id}\"."),
+                        span,
+                        &[],
+                    );
+                    if let Some(m) = msgnode {
+                        self.tree.append(m, msg);
+                    }
+                }
+            }
+            for id in &existing {
+                self.ids.entry(id.clone()).or_insert(node);
+            }
+            return existing[0].clone();
+        }
+        let names: Vec<String> = self.tree.attrs(node).list("names").to_vec();
+        let mut id = String::new();
+        let mut base_id = String::new();
+        let mut found = false;
+        for name in &names {
+            base_id = make_id(name);
+            id = base_id.clone();
+            if !base_id.is_empty() && !self.ids.contains_key(&id) {
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            let prefix = if !base_id.is_empty() {
+                format!("{id}-")
+            } else {
+                let tag = self.tree.kind(node).map_or("node", Kind::name);
+                format!("{}-", make_id(tag))
+            };
+            loop {
+                let counter = self.id_counter.entry(prefix.clone()).or_insert(0);
+                *counter += 1;
+                id = format!("{prefix}{counter}");
+                if !self.ids.contains_key(&id) {
+                    break;
+                }
+            }
+        }
+        self.tree.attrs_mut(node).push("ids", id.clone());
+        self.ids.insert(id.clone(), node);
+        id
+    }
+
+    /// `document.note_implicit_target`.
+    pub fn note_implicit_target(&mut self, node: NodeId, msgnode: Option<NodeId>) {
+        let id = self.set_id(node, msgnode);
+        self.set_name_id_map(node, &id, msgnode, false);
+    }
+
+    /// `document.note_explicit_target`.
+    pub fn note_explicit_target(&mut self, node: NodeId, msgnode: Option<NodeId>) {
+        let id = self.set_id(node, msgnode);
+        self.set_name_id_map(node, &id, msgnode, true);
+    }
+
+    fn set_name_id_map(&mut self, node: NodeId, id: &str, msgnode: Option<NodeId>, explicit: bool) {
+        let names: Vec<String> = self.tree.attrs(node).list("names").to_vec();
+        for name in names {
+            if self.nameids.contains_key(&name) {
+                self.set_duplicate_name_id(node, id, &name, msgnode, explicit);
+            } else {
+                self.nameids.insert(name.clone(), Some(id.to_string()));
+                self.nametypes.insert(name, explicit);
+            }
+        }
+    }
+
+    fn dupname(&mut self, node: NodeId, name: &str) {
+        let attrs = self.tree.attrs_mut(node);
+        attrs.push("dupnames", name.to_string());
+        let names: Vec<String> = attrs
+            .list("names")
+            .iter()
+            .filter(|n| n.as_str() != name)
+            .cloned()
+            .collect();
+        attrs.set("names", names);
+    }
+
+    fn attach_message(&mut self, msgnode: Option<NodeId>, msg: NodeId) {
+        // A message inside a text element would make an invalid tree.
+        if let Some(m) = msgnode
+            && !self.tree.kind(m).is_some_and(Kind::is_text_element)
+        {
+            self.tree.append(m, msg);
+        }
+    }
+
+    fn set_duplicate_name_id(
+        &mut self,
+        node: NodeId,
+        id: &str,
+        name: &str,
+        msgnode: Option<NodeId>,
+        explicit: bool,
+    ) {
+        let old_id = self.nameids.get(name).cloned().flatten();
+        let old_explicit = self.nametypes.get(name).copied().unwrap_or(false);
+        self.nametypes
+            .insert(name.to_string(), old_explicit || explicit);
+        let span = self.tree.node(node).span;
+        let old_node = old_id.as_ref().and_then(|i| self.ids.get(i).copied());
+        if explicit {
+            if old_explicit {
+                let mut level = Severity::Warning;
+                let mut text = format!("Duplicate explicit target name: \"{name}\".");
+                if let Some(old_node) = old_node {
+                    let new_attrs = self.tree.attrs(node);
+                    let old = self.tree.attrs(old_node);
+                    if let Some(refuri) = new_attrs.str("refuri") {
+                        if !old.list("names").is_empty() && old.str("refuri") == Some(refuri) {
+                            level = Severity::Info;
+                            text = format!(
+                                "Duplicate name \"{name}\" for external target \"{refuri}\"."
+                            );
+                        }
+                    } else if let Some(refname) = new_attrs.str("refname")
+                        && !old.list("names").is_empty()
+                        && old.str("refname") == Some(refname)
+                    {
+                        level = Severity::Info;
+                        text =
+                            format!("Duplicate name \"{name}\" for external target \"{refname}\".");
+                    }
+                    if level > Severity::Info {
+                        self.dupname(old_node, name);
+                        self.nameids.insert(name.to_string(), None);
+                    }
+                }
+                let msg = self.message(level, &text, span, &[]);
+                if !self.tree.attrs(node).has("refuri") {
+                    self.tree.attrs_mut(msg).push("backrefs", id.to_string());
+                }
+                self.attach_message(msgnode, msg);
+                self.dupname(node, name);
+            } else {
+                self.nameids.insert(name.to_string(), Some(id.to_string()));
+                if let Some(old_node) = old_node {
+                    self.dupname(old_node, name);
+                }
+                let msg = self.message(
+                    Severity::Info,
+                    &format!("Target name overrides implicit target name \"{name}\"."),
+                    span,
+                    &[],
+                );
+                self.tree.attrs_mut(msg).push("backrefs", id.to_string());
+                self.attach_message(msgnode, msg);
+            }
+        } else {
+            if let Some(old_node) = old_node
+                && !old_explicit
+            {
+                self.nameids.insert(name.to_string(), None);
+                self.dupname(old_node, name);
+            }
+            self.dupname(node, name);
+            let msg = self.message(
+                Severity::Info,
+                &format!("Duplicate implicit target name: \"{name}\"."),
+                span,
+                &[],
+            );
+            self.tree.attrs_mut(msg).push("backrefs", id.to_string());
+            self.attach_message(msgnode, msg);
+        }
+    }
+
+    /// `document.note_substitution_def`: a later definition of the same
+    /// name wins; the earlier one keeps the name as a `dupnames`.
+    pub fn note_substitution_def(&mut self, node: NodeId, def_name: &str, msgnode: Option<NodeId>) {
+        let name = whitespace_normalize(def_name);
+        if let Some(&old) = self.substitution_defs.get(&name) {
+            let span = self.tree.node(node).span;
+            let msg = self.message(
+                Severity::Error,
+                &format!("Duplicate substitution definition name: \"{name}\"."),
+                span,
+                &[],
+            );
+            if let Some(m) = msgnode {
+                self.tree.append(m, msg);
+            }
+            self.dupname(old, &name);
+        }
+        self.substitution_defs.insert(name, node);
+    }
+
+    /// Whether a name is already a target (for the `title` of sections).
+    pub fn has_name(&self, name: &str) -> bool {
+        self.nameids.contains_key(&normalize(name))
+    }
+
+    /// A `problematic` node for `text` linked both ways with `message`.
+    pub fn problematic(&mut self, text: &str, message: NodeId, span: Span) -> NodeId {
+        let msgid = self.set_id(message, None);
+        let prb = self.tree.text_element(Kind::Problematic, text, span);
+        self.tree.set(prb, "refid", msgid);
+        let prbid = self.set_id(prb, None);
+        self.tree.attrs_mut(message).push("backrefs", prbid);
+        prb
+    }
+}
