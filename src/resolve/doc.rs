@@ -111,6 +111,7 @@ impl Doc {
                     | Kind::FootnoteReference
                     | Kind::CitationReference
                     | Kind::SubstitutionReference
+                    | Kind::Target
             ) {
                 self.raw.insert(id, raw_source(&self.tree, id));
             }

@@ -99,6 +99,10 @@ fn resolve_children(
         if e.kind == Kind::PendingXref {
             let replacement = resolve_one(e, scope, sources, diags);
             *child = replacement;
+        } else if e.kind == Kind::SubstitutionDefinition {
+            // Definitions are templates (their copies are resolved where
+            // they are used); Sphinx drops them before resolving.
+            continue;
         } else {
             resolve_children(e, scope, sources, diags);
         }
