@@ -58,6 +58,10 @@ pub struct Doc {
     /// Raw sources of the references as parsed (before substitutions
     /// changed their content).
     pub raw: HashMap<NodeId, String>,
+    /// Elements of the kinds the passes look for once or twice (pending,
+    /// index, toctree, transition, substitution references), in document
+    /// order, so those passes need no walk of the whole tree.
+    rare_kinds: HashMap<Kind, Vec<NodeId>>,
     /// Source lines read on demand by [`Doc::raw`].
     source_lines: HashMap<crate::diag::FileId, Vec<String>>,
 }
@@ -91,6 +95,7 @@ impl Doc {
             transform_messages: Vec::new(),
             diagnostics: Vec::new(),
             raw: HashMap::new(),
+            rare_kinds: HashMap::new(),
             source_lines: HashMap::new(),
         };
         doc.rebuild_index();
@@ -105,6 +110,9 @@ impl Doc {
             let Some(kind) = self.tree.kind(id) else {
                 continue;
             };
+            if RARE_KINDS.contains(&kind) {
+                self.rare_kinds.entry(kind).or_default().push(id);
+            }
             if matches!(
                 kind,
                 Kind::Reference
@@ -181,6 +189,24 @@ impl Doc {
         for name in dupnames {
             self.nameids.entry(name).or_insert(None);
         }
+    }
+
+    /// The elements of a rare kind (see [`RARE_KINDS`]) still in the
+    /// document, in document order; other kinds: a walk of the tree.
+    pub fn nodes_of(&self, kind: Kind) -> Vec<NodeId> {
+        if !RARE_KINDS.contains(&kind) {
+            return self.tree.find_all(kind);
+        }
+        self.rare_kinds
+            .get(&kind)
+            .map(|nodes| {
+                nodes
+                    .iter()
+                    .copied()
+                    .filter(|&n| self.tree.is(n, kind) && self.tree.is_attached(n))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Implicit targets: section titles, embedded-URI targets and the
@@ -294,6 +320,7 @@ impl Doc {
         self.indirect_targets.clear();
         self.substitution_defs.clear();
         self.substitution_names.clear();
+        self.rare_kinds.clear();
         self.rebuild_index();
     }
 
@@ -604,6 +631,17 @@ impl Doc {
         self.sources.name(span.file)
     }
 }
+
+/// Kinds indexed once (they are never made by the passes, except
+/// substitution references in copies, which the substitution pass follows
+/// itself).
+const RARE_KINDS: [Kind; 5] = [
+    Kind::Pending,
+    Kind::Index,
+    Kind::Toctree,
+    Kind::Transition,
+    Kind::SubstitutionReference,
+];
 
 /// A short diagnostic code from a docutils message.
 fn code_for(message: &str) -> &'static str {

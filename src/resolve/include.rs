@@ -259,8 +259,7 @@ pub fn apply(doc: &mut Doc, options: &ResolveOptions) {
     // Bounded: each round goes one include level deeper.
     for _ in 0..=MAX_INCLUDE_DEPTH {
         let pendings: Vec<NodeId> = doc
-            .tree
-            .find_all(Kind::Pending)
+            .nodes_of(Kind::Pending)
             .into_iter()
             .filter(|&p| {
                 doc.tree.attrs(p).str("transform") == Some(super::transform_names::INCLUDE)
@@ -273,8 +272,10 @@ pub fn apply(doc: &mut Doc, options: &ResolveOptions) {
             expand_one(doc, pending, options);
             changed = true;
         }
+        // The included content (and its own includes) joins the maps.
+        doc.reindex();
     }
-    for pending in doc.tree.find_all(Kind::Pending) {
+    for pending in doc.nodes_of(Kind::Pending) {
         if doc.tree.attrs(pending).str("transform") == Some(super::transform_names::INCLUDE) {
             report_file_error(
                 doc,
@@ -285,8 +286,7 @@ pub fn apply(doc: &mut Doc, options: &ResolveOptions) {
         }
     }
     let literal_includes: Vec<NodeId> = doc
-        .tree
-        .find_all(Kind::Pending)
+        .nodes_of(Kind::Pending)
         .into_iter()
         .filter(|&p| {
             doc.tree.attrs(p).str("transform") == Some(super::transform_names::LITERAL_INCLUDE)

@@ -86,7 +86,7 @@ fn classes_text(doc: &Doc, pending: NodeId) -> String {
 
 /// docutils' `Transitions`.
 pub fn transitions(doc: &mut Doc) {
-    for node in doc.tree.find_all(Kind::Transition) {
+    for node in doc.nodes_of(Kind::Transition) {
         visit_transition(doc, node);
     }
 }

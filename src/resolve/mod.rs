@@ -168,8 +168,7 @@ pub fn resolve_with_catalog(document: Document, options: &ResolveOptions) -> Res
 
 /// The `pending` nodes of one transform, in document order.
 fn pendings(doc: &Doc, transform: &str) -> Vec<NodeId> {
-    doc.tree
-        .find_all(Kind::Pending)
+    doc.nodes_of(Kind::Pending)
         .into_iter()
         .filter(|&p| doc.tree.attrs(p).str("transform") == Some(transform))
         .collect()
@@ -224,7 +223,7 @@ fn run_passes(doc: &mut Doc, options: &ResolveOptions) -> sphinx::catalog::Catal
 /// A `pending` node no pass knows is reported and removed: the finished
 /// tree never holds one.
 fn drop_unknown_pendings(doc: &mut Doc) {
-    for pending in doc.tree.find_all(Kind::Pending) {
+    for pending in doc.nodes_of(Kind::Pending) {
         let transform = doc
             .tree
             .attrs(pending)

@@ -28,12 +28,12 @@ const EXPANSION_BUDGET_PER_NODE: usize = 20;
 
 /// Replace every substitution reference.
 pub fn apply(doc: &mut Doc) {
-    let mut worklist: Vec<NodeId> = doc.tree.find_all(Kind::SubstitutionReference);
+    let mut worklist: Vec<NodeId> = doc.nodes_of(Kind::SubstitutionReference);
     // name → names whose definitions referred to it (docutils' `nested`).
     let mut nested: HashMap<String, Vec<String>> = HashMap::new();
     // nested reference → the reference whose expansion produced it.
     let mut origin: HashMap<NodeId, NodeId> = HashMap::new();
-    let tree_size = doc.tree.preorder(doc.tree.root()).len();
+    let tree_size = doc.tree.subtree_size(doc.tree.root());
     let mut budget = EXPANSION_BUDGET_MIN.max(tree_size.saturating_mul(EXPANSION_BUDGET_PER_NODE));
     let mut index = 0;
     while let Some(&reference) = worklist.get(index) {
@@ -67,7 +67,7 @@ pub fn apply(doc: &mut Doc) {
             continue;
         };
         let length = doc.tree.text_content(definition).len();
-        let size = doc.tree.preorder(definition).len();
+        let size = doc.tree.subtree_size(definition);
         if length > LINE_LENGTH_LIMIT || size > budget {
             let message = if length > LINE_LENGTH_LIMIT {
                 format!("Substitution definition \"{key}\" exceeds the line-length-limit.")

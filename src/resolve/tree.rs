@@ -307,21 +307,52 @@ impl Tree {
 
     /// Every element of `kind` in the document, in document order.
     pub fn find_all(&self, kind: Kind) -> Vec<NodeId> {
-        self.preorder(self.root)
-            .into_iter()
-            .filter(|&id| self.nodes[id].kind == Some(kind))
-            .collect()
+        let mut out = Vec::new();
+        let mut stack = vec![self.root];
+        while let Some(id) = stack.pop() {
+            let node = &self.nodes[id];
+            if node.kind == Some(kind) {
+                out.push(id);
+            }
+            // Text has no children; only elements are walked into.
+            stack.extend(
+                node.children
+                    .iter()
+                    .rev()
+                    .filter(|&&c| self.nodes[c].kind.is_some()),
+            );
+        }
+        out
     }
 
     /// docutils' `astext()`.
     pub fn text_content(&self, id: NodeId) -> String {
         let mut out = String::new();
-        for n in self.preorder(id) {
-            if self.nodes[n].kind.is_none() {
-                out.push_str(&self.nodes[n].text);
+        if self.nodes[id].kind.is_none() {
+            out.push_str(&self.nodes[id].text);
+            return out;
+        }
+        let mut stack: Vec<NodeId> = self.nodes[id].children.iter().rev().copied().collect();
+        while let Some(n) = stack.pop() {
+            let node = &self.nodes[n];
+            if node.kind.is_none() {
+                out.push_str(&node.text);
+            } else {
+                stack.extend(node.children.iter().rev());
             }
         }
         out
+    }
+
+    /// The number of nodes below `id` (included).
+    pub fn subtree_size(&self, id: NodeId) -> usize {
+        let mut count = 0;
+        let mut stack = vec![id];
+        while let Some(n) = stack.pop() {
+            count += 1;
+            stack.extend(self.nodes[n].children.iter());
+        }
+        count
     }
 
     /// A detached deep copy of the subtree at `id`.

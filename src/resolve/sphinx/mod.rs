@@ -29,12 +29,12 @@ use super::tree::NodeId;
 /// The Sphinx passes that need no other document.
 pub fn apply(doc: &mut Doc, options: &ResolveOptions) {
     code::highlight(doc);
-    for index in doc.tree.find_all(Kind::Index) {
+    for index in doc.nodes_of(Kind::Index) {
         doc.tree.detach(index);
     }
     downloads(doc);
     included_images(doc);
-    for toctree in doc.tree.find_all(Kind::Toctree) {
+    for toctree in doc.nodes_of(Kind::Toctree) {
         resolve_toctree(doc, toctree, options);
     }
 }
