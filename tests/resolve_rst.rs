@@ -125,3 +125,15 @@ fn resolve_rst_lesson_alone_warns_once_and_course_not_at_all() {
     assert_eq!(course.lessons.len(), 1);
     assert_eq!(course.lessons[0].title, "Parallel Loops with prange");
 }
+
+#[test]
+fn resolve_rst_unresolved_references_keep_their_source_form() {
+    let path = common::project_root().join("fixtures/resolve/files/raw.rst");
+    let resolved = resolve(parse(&path), &ResolveOptions::default());
+    let text = resolved.document.root.text_content();
+    assert_eq!(
+        text,
+        "Unknown `Python`_, Python2_ and `two words`_ stay as written,\nand so does `Wrapped`__."
+    );
+    assert_eq!(resolved.diagnostics.len(), 4, "{:#?}", resolved.diagnostics);
+}

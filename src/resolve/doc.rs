@@ -578,8 +578,9 @@ impl Doc {
 
     /// The raw source of a reference (as parsed, when known). Whether a
     /// one-word reference was written with backquotes (`` `word`_ `` or
-    /// `word_`) cannot be seen in the tree; the source line decides when
-    /// the node's column is known.
+    /// `word_`) cannot be seen in the tree; the source of the node's
+    /// paragraph decides (read once per file, only for references that
+    /// fail to resolve).
     pub fn raw(&mut self, id: NodeId) -> String {
         let raw = match self.raw.get(&id) {
             Some(raw) => raw.clone(),
@@ -588,23 +589,30 @@ impl Doc {
         if !self.tree.is(id, Kind::Reference) || raw.starts_with('`') || raw.starts_with('|') {
             return raw;
         }
-        let span = self.tree.span(id);
-        if span.col == 0 || span.line == 0 {
+        // Inline nodes carry their paragraph's line: look for the
+        // backquoted form in the paragraph's source (up to its blank line).
+        let span = self.tree.line_of(id);
+        if span.line == 0 {
             return raw;
         }
-        let backquoted = self
-            .source_line(span.file, span.line)
-            .and_then(|line| line.chars().nth(span.col as usize - 1))
-            == Some('`');
-        if backquoted {
-            let (text, suffix) = match raw.strip_suffix("__") {
-                Some(text) => (text, "__"),
-                None => (raw.strip_suffix('_').unwrap_or(&raw), "_"),
-            };
-            format!("`{text}`{suffix}")
-        } else {
-            raw
+        let (text, suffix) = match raw.strip_suffix("__") {
+            Some(text) => (text.to_string(), "__"),
+            None => (raw.strip_suffix('_').unwrap_or(&raw).to_string(), "_"),
+        };
+        let quoted = format!("`{text}`{suffix}");
+        let mut found = false;
+        for offset in 0..200 {
+            match self.source_line(span.file, span.line + offset) {
+                Some(line) if !line.trim().is_empty() || offset == 0 => {
+                    if line.contains(&quoted) {
+                        found = true;
+                        break;
+                    }
+                }
+                _ => break,
+            }
         }
+        if found { quoted } else { raw }
     }
 
     /// One line (1-based) of a source file, read once per file on first
@@ -623,7 +631,9 @@ impl Doc {
                 })
                 .unwrap_or_default()
         });
-        lines.get(line as usize - 1).map(String::as_str)
+        lines
+            .get((line as usize).wrapping_sub(1))
+            .map(String::as_str)
     }
 
     /// The display name of a span's file.
