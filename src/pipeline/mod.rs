@@ -269,7 +269,13 @@ fn prepare(input: &Input, options: &Options) -> Result<(Parsed, Option<PathBuf>)
     let mut parsed = read::rst::parse(&text, &read_options);
     parsed.diagnostics.splice(0..0, decode_diags);
     if options.stage == Stage::Resolve {
-        parsed = resolve::resolve(parsed, &ResolveOptions { safe: options.safe });
+        parsed = resolve::resolve(
+            parsed,
+            &ResolveOptions {
+                safe: options.safe,
+                ..ResolveOptions::default()
+            },
+        );
     }
     Ok((parsed, path))
 }
@@ -379,7 +385,10 @@ pub fn book_file_name(format: Format) -> String {
 /// A course pack: every lesson in every format, then one book per format.
 fn run_course(root: &Path, options: &Options, style: &Style) -> (TaskResult, Vec<Rule>) {
     let mut result = TaskResult::default();
-    let resolve_options = ResolveOptions { safe: options.safe };
+    let resolve_options = ResolveOptions {
+        safe: options.safe,
+        ..ResolveOptions::default()
+    };
     let (course, diags) = resolve::course::load_course(root, &resolve_options);
     result.diagnostics.extend(diags);
     let Some(course) = course else {
