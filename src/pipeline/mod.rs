@@ -155,7 +155,8 @@ pub fn run(options: &Options) -> Outcome {
             return outcome;
         }
     };
-    let (jobs, problems) = inputs::plan(&options.inputs);
+    let single_output = matches!(options.output, OutputTarget::Stdout | OutputTarget::File(_));
+    let (jobs, problems) = inputs::plan(&options.inputs, !single_output);
     let mut total = TaskResult {
         io_failed: !problems.is_empty(),
         diagnostics: problems,
@@ -353,6 +354,39 @@ fn run_single(
     (result, Some(rule))
 }
 
+/// The document with Sphinx's `only` blocks decided for `format`; `None`
+/// when it has none (no copy made). The pseudo-XML dump shows them as they are.
+fn select_for_format(doc: &Document, format: Format, style: &Style) -> Option<Document> {
+    if format == Format::Pseudoxml {
+        return None;
+    }
+    resolve::only::select_for_format(doc, format.name(), style.tags_for(format))
+}
+
+/// The course with `only` blocks decided for `format` in every document;
+/// `None` when no document has any.
+fn select_course_for_format(course: &Course, format: Format, style: &Style) -> Option<Course> {
+    let index = select_for_format(&course.index, format, style);
+    let lessons: Vec<Option<Document>> = course
+        .lessons
+        .iter()
+        .map(|l| select_for_format(&l.doc, format, style))
+        .collect();
+    if index.is_none() && lessons.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut pruned = course.clone();
+    if let Some(index) = index {
+        pruned.index = index;
+    }
+    for (lesson, doc) in pruned.lessons.iter_mut().zip(lessons) {
+        if let Some(doc) = doc {
+            lesson.doc = doc;
+        }
+    }
+    Some(pruned)
+}
+
 /// Write one document in one format to `destination`.
 fn write_document(
     doc: &Document,
@@ -538,7 +572,13 @@ fn write_lesson(
     };
     let relative = PathBuf::from(format!("{}.{}", lesson.docname, format.extension()));
     let destination = options.output.destination(&relative, Some(&course.root));
-    write_document(&lesson.doc, style, &build, &destination)
+    let pruned = select_for_format(&lesson.doc, format, style);
+    write_document(
+        pruned.as_ref().unwrap_or(&lesson.doc),
+        style,
+        &build,
+        &destination,
+    )
 }
 
 fn write_book(course: &Course, format: Format, options: &Options, style: &Style) -> TaskResult {
@@ -554,7 +594,8 @@ fn write_book(course: &Course, format: Format, options: &Options, style: &Style)
         safe: options.safe,
         nav: None,
     };
-    let artifact = writer_for(format).write_book(course, style, &build);
+    let pruned = select_course_for_format(course, format, style);
+    let artifact = writer_for(format).write_book(pruned.as_ref().unwrap_or(course), style, &build);
     let mut task = TaskResult {
         diagnostics: artifact.diagnostics.clone(),
         ..TaskResult::default()

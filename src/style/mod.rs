@@ -168,6 +168,18 @@ impl Style {
         })
     }
 
+    /// The `only` tags of a format's style (besides the format name).
+    pub fn tags_for(&self, format: crate::write::Format) -> &[String] {
+        use crate::write::Format;
+        match format {
+            Format::Html => &self.html.tags,
+            Format::Pdf => &self.pdf.tags,
+            Format::Epub => &self.epub.tags,
+            Format::Ipynb => &self.ipynb.tags,
+            Format::Pseudoxml => &[],
+        }
+    }
+
     /// The default style files, concatenated, as a starting point for users.
     pub fn default_yaml() -> String {
         let mut out = String::from(
