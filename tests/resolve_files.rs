@@ -145,7 +145,7 @@ fn resolve_files_missing_include_is_an_error_with_its_chain() {
     );
     assert!(messages[0].contains("nothere.py"), "{messages:#?}");
     assert!(
-        messages[0].ends_with("(included from a.rst:3)"),
+        messages[0].ends_with("(a.rst:3 → sub/b.rst:7)"),
         "{messages:#?}"
     );
     // The message left the tree (report level 5) and nothing else is there.
