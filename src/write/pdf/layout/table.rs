@@ -22,6 +22,40 @@ struct Cell<'e> {
     header: bool,
 }
 
+/// Widen columns below their minimum, taking the width from the columns
+/// with room to spare, in proportion to that room; the total is kept.
+fn fit_minimums(widths: &mut [f32], minimum: &[f32], total: f32) {
+    let needed: f32 = widths
+        .iter()
+        .zip(minimum)
+        .map(|(w, m)| (m - w).max(0.0))
+        .sum();
+    if needed <= 0.0 {
+        return;
+    }
+    let spare: f32 = widths
+        .iter()
+        .zip(minimum)
+        .map(|(w, m)| (w - m).max(0.0))
+        .sum();
+    if spare < needed {
+        // Not enough room for every minimum: share the width by minimums.
+        let sum: f32 = minimum.iter().sum::<f32>().max(1.0);
+        for (w, m) in widths.iter_mut().zip(minimum) {
+            *w = total * m / sum;
+        }
+        return;
+    }
+    let ratio = needed / spare;
+    for (w, m) in widths.iter_mut().zip(minimum) {
+        if *w < *m {
+            *w = *m;
+        } else {
+            *w -= (*w - m) * ratio;
+        }
+    }
+}
+
 impl Layouter<'_> {
     pub fn table(&mut self, e: &Element, frame: Frame, out: &mut Vec<FlowBox>) {
         let Some(tgroup) = e.first_child(Kind::Tgroup) else {
@@ -53,13 +87,6 @@ impl Layouter<'_> {
                     .is_some_and(|c| c.attrs.flag("stub") || c.attrs.int("stub") == Some(1))
             })
             .collect();
-        let total: f32 = weights.iter().sum();
-        // Width: the source's proportions, the full frame for wide tables.
-        let natural = total * self.size * 0.55 + cols as f32 * self.size;
-        let width = natural.clamp(frame.width * 0.4, frame.width);
-        for w in &mut weights {
-            *w = *w / total * width;
-        }
         let x0 = frame.x;
 
         // Caption above the table.
@@ -134,8 +161,30 @@ impl Layouter<'_> {
             }
         }
 
-        // Lay out every cell's content.
+        // Column widths: the source's proportions (the full frame for wide
+        // tables), widened where a column's longest word would not fit.
         let pad = self.size * 0.4;
+        let total: f32 = weights.iter().sum();
+        let natural = total * self.size * 0.55 + cols as f32 * self.size;
+        let width = natural.clamp(frame.width * 0.4, frame.width);
+        for w in &mut weights {
+            *w = *w / total * width;
+        }
+        let mut minimum = vec![0.0f32; cols];
+        for cell in cells.iter().filter(|c| c.colspan == 1) {
+            let bold = cell.header || stubs.get(cell.col).copied().unwrap_or(false);
+            let face = FaceId::new(self.body_face.family(), bold, false);
+            let text = cell.entry.text_content();
+            let longest = text
+                .split_whitespace()
+                .map(|w| self.m.width(face, self.size, w))
+                .fold(0.0f32, f32::max);
+            if let Some(m) = minimum.get_mut(cell.col) {
+                *m = m.max((longest + 2.0 * pad + 1.0).min(width / cols as f32 * 2.0));
+            }
+        }
+        fit_minimums(&mut weights, &minimum, width);
+        // Lay out every cell's content.
         let mut contents: Vec<(Vec<Item>, f32)> = Vec::new();
         for cell in &cells {
             let cx = x0 + weights.iter().take(cell.col).sum::<f32>();
@@ -271,5 +320,18 @@ impl Layouter<'_> {
 
     fn restore_justify(&mut self, saved: (bool, Option<hypher::Lang>)) {
         (self.justify, self.hyphenate) = saved;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_minimums;
+
+    #[test]
+    fn table_minimum_widths_are_met_and_total_kept() {
+        let mut widths = [20.0, 20.0, 160.0];
+        fit_minimums(&mut widths, &[40.0, 30.0, 50.0], 200.0);
+        assert!(widths[0] >= 40.0 - 1e-3 && widths[1] >= 30.0 - 1e-3);
+        assert!((widths.iter().sum::<f32>() - 200.0).abs() < 1e-3);
     }
 }
