@@ -192,12 +192,20 @@ fn write_pdf(
         let mut lay = Layouter::new(style, &m, body_page, &mut images, &chapter.source_dir, file);
         let frame = layout::Frame::new(body_page.left, body_page.body_width());
         let root = &chapter.doc.root;
+        // A course index's introduction goes on the title page, under the
+        // title; lessons go in the body.
+        let out: &mut Vec<FlowBox> = if chapter.intro {
+            front.push(FlowBox::glue(base_size * 2.0));
+            &mut front
+        } else {
+            &mut body
+        };
         if let Some(docname) = chapter.docname
             && chapter.intro
         {
             lay.id_prefix = format!("{docname}/");
             lay.level_offset = 1;
-            body.push(FlowBox::content(
+            out.push(FlowBox::content(
                 0.0,
                 vec![Item::Anchor {
                     id: format!("{docname}/"),
@@ -207,8 +215,8 @@ fn write_pdf(
         } else if let Some(docname) = chapter.docname {
             lay.id_prefix = format!("{docname}/");
             lay.level_offset = 1;
-            if !body.is_empty() {
-                body.push(FlowBox::page_break());
+            if !out.is_empty() {
+                out.push(FlowBox::page_break());
             }
             // The chapter heading: the lesson's title, an outline entry
             // of level 0 and the target of `:doc:` links.
@@ -217,13 +225,13 @@ fn write_pdf(
                     .with_text(chapter.doc.title().unwrap_or_else(|| docname.to_string()))
             });
             lay.level_offset = 0;
-            lay.heading(&title_el, 0, format!("{docname}/"), frame, &mut body);
+            lay.heading(&title_el, 0, format!("{docname}/"), frame, out);
             lay.level_offset = 1;
         } else if !style.title_page.enabled
             && let Some(t) = root.first_child(Kind::Title)
         {
-            lay.block(t, frame, &mut body);
-            body.push(FlowBox::glue(base_size));
+            lay.block(t, frame, out);
+            out.push(FlowBox::glue(base_size));
         }
         let children: Vec<crate::ir::Node> = root
             .children
@@ -236,8 +244,8 @@ fn write_pdf(
             })
             .cloned()
             .collect();
-        let start = body.len();
-        lay.blocks(&children, frame, &mut body);
+        let start = out.len();
+        lay.blocks(&children, frame, out);
         // Ids on the root (the document's own target) point at its start.
         let root_anchors: Vec<Item> = root
             .ids()
@@ -248,12 +256,12 @@ fn write_pdf(
             })
             .collect();
         // On the first drawn box (glue at a page top is dropped).
-        match body
+        match out
             .get_mut(start..)
             .and_then(|rest| rest.iter_mut().find(|b| b.role == layout::BoxRole::Content))
         {
             Some(b) => b.items.extend(root_anchors),
-            None => body.push(FlowBox::content(0.0, root_anchors)),
+            None => out.push(FlowBox::content(0.0, root_anchors)),
         }
         diagnostics.append(&mut lay.diagnostics);
     }

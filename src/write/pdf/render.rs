@@ -466,6 +466,24 @@ fn finish(doc: &mut lopdf::Document, outline: &[OutlineEntry], height: f32, meta
             }
         }
     }
+    // printpdf's Info dictionary names a PDF/X version (GTS_PDFXVersion)
+    // this file does not claim, and writes empty entries: drop both.
+    if let Some(info_id) = doc.trailer.get(b"Info").and_then(Object::as_reference).ok()
+        && let Ok(Object::Dictionary(info)) = doc.get_object_mut(info_id)
+    {
+        info.remove(b"GTS_PDFXVersion");
+        let empty: Vec<Vec<u8>> = info
+            .iter()
+            .filter(|(_, v)| match v {
+                Object::String(bytes, _) => bytes.is_empty() || bytes.as_slice() == [0xFE, 0xFF],
+                _ => false,
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in empty {
+            info.remove(&key);
+        }
+    }
     // The /ID from the content: same input, same bytes.
     let mut hasher = Sha256::new();
     for (id, object) in &doc.objects {
