@@ -110,6 +110,8 @@ struct Word {
     space_style: Option<TextStyle>,
     /// A mandatory break follows.
     hard_break: bool,
+    /// A syllable of a hyphenated word: a line may end here with a hyphen.
+    hyphen_after: bool,
 }
 
 /// Split `text` in `style` into face-homogeneous atoms (fallback faces for
@@ -192,6 +194,7 @@ fn words(m: &Measurer, pieces: &[Piece]) -> Vec<Word> {
             space: 0.0,
             space_style: None,
             hard_break: mandatory && end < joined.len(),
+            hyphen_after: false,
         };
         while owners
             .get(first_owner)
@@ -303,6 +306,7 @@ fn hyphenate_word(
             space,
             space_style: word.space_style.clone(),
             hard_break: hard,
+            hyphen_after: false,
         }
     };
     Some((
@@ -319,6 +323,7 @@ fn force_split(m: &Measurer, word: &Word, room: f32) -> (Word, Word) {
         space: 0.0,
         space_style: None,
         hard_break: false,
+        hyphen_after: false,
     };
     let mut rest_atoms = Vec::new();
     let mut used = 0.0;
@@ -383,6 +388,7 @@ fn force_split(m: &Measurer, word: &Word, room: f32) -> (Word, Word) {
         space: word.space,
         space_style: word.space_style.clone(),
         hard_break: word.hard_break,
+        hyphen_after: word.hyphen_after,
     };
     (head, rest)
 }
@@ -394,6 +400,9 @@ pub fn set_lines(
     settings: &LineSettings,
     strut: &TextStyle,
 ) -> Vec<SetLine> {
+    if settings.first_indent == 0.0 {
+        return optimal_fit(m, pieces, settings, strut);
+    }
     let mut queue: std::collections::VecDeque<Word> = words(m, pieces).into();
     let mut lines: Vec<(Vec<Word>, bool)> = Vec::new(); // (words, ends paragraph or hard break)
     let mut current: Vec<Word> = Vec::new();
@@ -470,6 +479,236 @@ pub fn set_lines(
         .collect()
 }
 
+/// Split hyphenatable words into syllables that a line may end after
+/// (with a hyphen): the candidates of the optimal fit.
+fn syllables(m: &Measurer, words: Vec<Word>, lang: hypher::Lang) -> Vec<Word> {
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        let [
+            Atom::Text {
+                text, style, face, ..
+            },
+        ] = word.atoms.as_slice()
+        else {
+            out.push(word);
+            continue;
+        };
+        let letters: &str = text.trim_end_matches(|c: char| !c.is_alphabetic());
+        if letters.chars().count() < 5 || !letters.chars().all(char::is_alphabetic) {
+            out.push(word);
+            continue;
+        }
+        let parts: Vec<&str> = hypher::hyphenate(letters, lang).collect();
+        if parts.len() < 2 {
+            out.push(word);
+            continue;
+        }
+        let tail = text.get(letters.len()..).unwrap_or("");
+        let count = parts.len();
+        for (i, part) in parts.into_iter().enumerate() {
+            let last = i + 1 == count;
+            let piece = if last {
+                format!("{part}{tail}")
+            } else {
+                part.to_string()
+            };
+            let mut atoms = Vec::new();
+            push_text_atom(m, &piece, style, *face, &mut atoms);
+            out.push(Word {
+                width: atoms.iter().map(Atom::width).sum(),
+                atoms,
+                space: if last { word.space } else { 0.0 },
+                space_style: word.space_style.clone(),
+                hard_break: last && word.hard_break,
+                hyphen_after: !last,
+            });
+        }
+    }
+    out
+}
+
+/// The width of a hyphen after `word`'s last text.
+fn hyphen_width(m: &Measurer, word: &Word) -> f32 {
+    word.atoms
+        .iter()
+        .rev()
+        .find_map(|a| match a {
+            Atom::Text { style, face, .. } => Some(m.width(*face, style.size, "-")),
+            _ => None,
+        })
+        .unwrap_or(0.0)
+}
+
+/// Break `pieces` by total fit (Knuth and Plass, "Breaking paragraphs
+/// into lines", 1981, simplified): every break candidate — a space, a
+/// UAX #14 opportunity, a hyphenation point — gets the least total
+/// demerits of the lines before it; each line's badness grows with the
+/// cube of its stretch or shrink ratio, and hyphens cost extra. The
+/// window of candidates per break is bounded by the line width, so the
+/// work stays linear in the paragraph length.
+fn optimal_fit(
+    m: &Measurer,
+    pieces: &[Piece],
+    settings: &LineSettings,
+    strut: &TextStyle,
+) -> Vec<SetLine> {
+    let width = settings.width.max(1.0);
+    let mut list = words(m, pieces);
+    if let Some(lang) = settings.hyphenate {
+        list = syllables(m, list, lang);
+    }
+    // Words wider than a line are cut between characters first.
+    let mut prepared: Vec<Word> = Vec::with_capacity(list.len());
+    for word in list {
+        let mut word = word;
+        while word.width > width + 0.01 {
+            let (head, rest) = force_split(m, &word, width);
+            if head.atoms.is_empty() || rest.atoms.is_empty() {
+                break;
+            }
+            prepared.push(head);
+            word = rest;
+        }
+        prepared.push(word);
+    }
+    let justify = settings.align == Align::Justify;
+    let mut lines: Vec<SetLine> = Vec::new();
+    // Paragraph segments between forced breaks are set independently.
+    let mut start = 0;
+    while start < prepared.len() {
+        let end = prepared
+            .iter()
+            .skip(start)
+            .position(|w| w.hard_break)
+            .map_or(prepared.len(), |p| start + p + 1);
+        let segment = prepared.get(start..end).unwrap_or(&[]);
+        let breaks = total_fit(m, segment, width, justify);
+        let mut from = 0;
+        let count = breaks.len();
+        for (li, &to) in breaks.iter().enumerate() {
+            let mut line_words: Vec<Word> = segment.get(from..to).unwrap_or(&[]).to_vec();
+            let last = li + 1 == count;
+            if !last
+                && let Some(w) = line_words.last_mut()
+                && w.hyphen_after
+            {
+                add_hyphen(m, w);
+            }
+            lines.push(build_line(&line_words, width, 0.0, settings, strut, !last));
+            from = to;
+        }
+        start = end;
+    }
+    lines
+}
+
+/// Append a visible hyphen to a syllable that ends a line.
+fn add_hyphen(m: &Measurer, word: &mut Word) {
+    let Some((style, face)) = word.atoms.iter().rev().find_map(|a| match a {
+        Atom::Text { style, face, .. } => Some((style.clone(), *face)),
+        _ => None,
+    }) else {
+        return;
+    };
+    push_text_atom(m, "-", &style, face, &mut word.atoms);
+    word.width = word.atoms.iter().map(Atom::width).sum();
+}
+
+/// The line ends (exclusive word indices) of the least-demerit breaking
+/// of one segment.
+fn total_fit(m: &Measurer, words: &[Word], width: f32, justify: bool) -> Vec<usize> {
+    let n = words.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    // best[i]: least demerits of setting words[..i]; from[i]: where its
+    // last line starts.
+    let mut best = vec![f64::INFINITY; n + 1];
+    let mut from = vec![0usize; n + 1];
+    if let Some(b) = best.get_mut(0) {
+        *b = 0.0;
+    }
+    for end in 1..=n {
+        let is_last = end == n;
+        let Some(last_word) = words.get(end - 1) else {
+            continue;
+        };
+        // A line may only end at a space, an opportunity or a syllable.
+        let hyphen = !is_last && last_word.hyphen_after;
+        let hyphen_w = if hyphen {
+            hyphen_width(m, last_word)
+        } else {
+            0.0
+        };
+        let mut natural = 0.0f32;
+        let mut spaces = 0.0f32;
+        let mut begin = end;
+        while begin > 0 {
+            begin -= 1;
+            let Some(w) = words.get(begin) else { break };
+            natural += w.width;
+            if begin + 1 < end {
+                natural += w.space;
+                spaces += w.space;
+            }
+            let line_w = natural + hyphen_w;
+            // Shrink by at most a third of the spaces (justified text).
+            let shrink = if justify { spaces / 3.0 } else { 0.0 };
+            let single = begin + 1 == end;
+            if line_w - shrink > width + 0.01 && !single {
+                break;
+            }
+            let Some(&prior) = best.get(begin) else { break };
+            if !prior.is_finite() {
+                continue;
+            }
+            let slack = width - line_w;
+            let badness = if slack >= 0.0 {
+                if is_last {
+                    0.0
+                } else if justify {
+                    // Stretch ratio against half a space per space.
+                    let stretch = (spaces * 0.5).max(0.001);
+                    let ratio = f64::from(slack / stretch);
+                    (100.0 * ratio.powi(3)).min(10_000.0)
+                } else {
+                    // Ragged: even line lengths.
+                    let ratio = f64::from(slack / width) * 4.0;
+                    (100.0 * ratio.powi(2)).min(10_000.0)
+                }
+            } else if shrink > 0.0 && !single {
+                let ratio = f64::from(-slack / shrink);
+                100.0 * ratio.powi(3)
+            } else {
+                // A single overlong word (already cut to fit) or no room.
+                10_000.0
+            };
+            let penalty = if hyphen { 50.0 } else { 0.0 };
+            let demerits = (10.0 + badness).powi(2) + penalty * penalty;
+            let total = prior + demerits;
+            if let (Some(b), Some(f)) = (best.get_mut(end), from.get_mut(end))
+                && total < *b
+            {
+                *b = total;
+                *f = begin;
+            }
+        }
+    }
+    // Walk back from the end.
+    let mut ends = Vec::new();
+    let mut at = n;
+    while at > 0 {
+        ends.push(at);
+        let prev = from.get(at).copied().unwrap_or(0);
+        if prev >= at {
+            break;
+        }
+        at = prev;
+    }
+    ends.reverse();
+    ends
+}
+
 /// Position the words of one line.
 fn build_line(
     words: &[Word],
@@ -485,20 +724,33 @@ fn build_line(
             .take(words.len().saturating_sub(1))
             .map(|w| w.space)
             .sum::<f32>();
-    let gaps = words.len().saturating_sub(1);
-    let slack = (width - natural).max(0.0);
+    // Only real spaces stretch or shrink (not the zero-width break
+    // opportunities after a slash or between syllables).
+    let gaps = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .filter(|w| w.space > 0.0)
+        .count();
+    let slack = width - natural;
     let mut extra = 0.0;
     let mut x = indent;
+    let slack_pos = slack.max(0.0);
     match settings.align {
         Align::Justify if stretch && gaps > 0 => {
             let per_gap = slack / gaps as f32;
-            // A very loose line reads worse than a ragged one.
+            // A very loose line reads worse than a ragged one; shrinking is
+            // bounded by the optimal fit (a third of a space).
             if per_gap < strut.size * 1.2 {
                 extra = per_gap;
             }
         }
-        Align::Center => x += slack / 2.0,
-        Align::Right => x += slack,
+        Align::Justify | Align::Left if slack < 0.0 && gaps > 0 => {
+            // A line set a little tight by the optimal fit: shrink it to
+            // the measure even when it is not stretched.
+            extra = slack / gaps as f32;
+        }
+        Align::Center => x += slack_pos / 2.0,
+        Align::Right => x += slack_pos,
         _ => {}
     }
     // Vertical metrics: half-leading around every text size (as CSS does).
@@ -632,7 +884,10 @@ fn build_line(
             }
         }
         if wi + 1 < words.len() {
-            x += word.space + extra;
+            x += word.space;
+            if word.space > 0.0 {
+                x += extra;
+            }
         }
     }
     for (x0, x1, target) in links {
