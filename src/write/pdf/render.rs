@@ -118,7 +118,7 @@ pub fn render(
     }
 
     // Fonts actually used.
-    let used: BTreeSet<FaceId> = pages
+    let wanted: BTreeSet<FaceId> = pages
         .iter()
         .flat_map(|p| p.items.iter())
         .filter_map(|i| match i {
@@ -126,12 +126,16 @@ pub fn render(
             _ => None,
         })
         .collect();
-    for face in &used {
-        if let Some(parsed) = parsed_font(*face) {
+    // Only faces that are really embedded are drawn with (a face that
+    // failed to load must not leave a font reference without a font).
+    let mut used: BTreeSet<FaceId> = BTreeSet::new();
+    for face in wanted {
+        if let Some(parsed) = parsed_font(face) {
             doc.resources
                 .fonts
                 .map
-                .insert(font_id(*face), PdfFont::new(parsed));
+                .insert(font_id(face), PdfFont::new(parsed));
+            used.insert(face);
         }
     }
     // Images.
