@@ -597,3 +597,50 @@ fn pdf_deep_nesting_is_written() {
     qpdf_clean(&path);
     assert!(pdf_text(&path).contains("deep text"));
 }
+
+#[test]
+fn pdf_jpeg_images_are_embedded_as_is() {
+    let mut doc = load_fixture("sphinx-subset.pxml");
+    let figs = common::project_root().join("fixtures/pdf/figs");
+    for name in ["gradient.jpg", "gradient-grey.jpg"] {
+        let uri = figs.join(name).to_string_lossy().to_string();
+        let figure = Element::new(Kind::Figure, rstconv::ir::Span::NONE)
+            .with_child(Element::new(Kind::Image, rstconv::ir::Span::NONE).with_attr("uri", uri))
+            .with_child(
+                Element::new(Kind::Caption, rstconv::ir::Span::NONE)
+                    .with_text(format!("A JPEG: {name}")),
+            );
+        doc.root.push(figure);
+    }
+    let (artifact, path) = render_doc(&doc, "jpeg");
+    assert!(
+        artifact
+            .diagnostics
+            .iter()
+            .all(|d| !d.to_string().contains("image")),
+        "{:?}",
+        artifact.diagnostics
+    );
+    qpdf_clean(&path);
+    let pdf = lopdf::Document::load_mem(&artifact.bytes).expect("parses");
+    let mut dct = 0;
+    for object in pdf.objects.values() {
+        if let lopdf::Object::Stream(s) = object
+            && s.dict.get(b"Filter").and_then(lopdf::Object::as_name).ok()
+                == Some(b"DCTDecode".as_slice())
+        {
+            let jpeg = std::fs::read(figs.join("gradient.jpg")).expect("read");
+            let grey = std::fs::read(figs.join("gradient-grey.jpg")).expect("read");
+            assert!(
+                s.content == jpeg || s.content == grey,
+                "the JPEG bytes are embedded unchanged"
+            );
+            dct += 1;
+        }
+    }
+    assert_eq!(dct, 2);
+    // poppler draws them.
+    let out = tool("pdfimages", &["-list", path.to_str().unwrap_or_default()]);
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(list.contains("jpeg") && list.contains("160"), "{list}");
+}

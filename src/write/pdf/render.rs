@@ -17,10 +17,11 @@ use std::sync::{LazyLock, Mutex};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color as PdfColor, CurTransMat, Destination, FontId, LinePoint,
-    LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, Rect,
-    Rgb, TextItem, TextMatrix, WindingOrder, XObject, XObjectId, XObjectTransform,
+    Actions, BorderArray, Color as PdfColor, CurTransMat, Destination, DictItem, ExternalStream,
+    ExternalXObject, FontId, LinePoint, LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Px, RawImage,
+    RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObject,
+    XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 
@@ -140,6 +141,13 @@ pub fn render(
     }
     // Images.
     for (i, img) in images.images.iter().enumerate() {
+        if let Some(jpeg) = &img.jpeg {
+            doc.resources.xobjects.map.insert(
+                image_id(i),
+                jpeg_xobject(jpeg, img.width, img.height, img.channels),
+            );
+            continue;
+        }
         let format = match img.channels {
             1 => RawImageFormat::R8,
             4 => RawImageFormat::RGBA8,
@@ -410,6 +418,48 @@ fn compress_streams(doc: &mut lopdf::Document) {
             stream.set_content(compressed);
         }
     }
+}
+
+/// A JPEG as an image XObject with `DCTDecode`: the file's bytes are the
+/// stream (ISO 32000-1, 7.4.8), never decoded here.
+fn jpeg_xobject(jpeg: &[u8], width: usize, height: usize, channels: u8) -> XObject {
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    let int = |v: usize| DictItem::Int(i64::try_from(v).unwrap_or(i64::MAX));
+    let mut dict = std::collections::BTreeMap::new();
+    dict.insert("Type".to_string(), name("XObject"));
+    dict.insert("Subtype".to_string(), name("Image"));
+    dict.insert("Width".to_string(), int(width));
+    dict.insert("Height".to_string(), int(height));
+    dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
+    dict.insert("Filter".to_string(), name("DCTDecode"));
+    let space = match channels {
+        1 => "DeviceGray",
+        4 => "DeviceCMYK",
+        _ => "DeviceRGB",
+    };
+    dict.insert("ColorSpace".to_string(), name(space));
+    if channels == 4 {
+        // Adobe's CMYK JPEGs store inverted components.
+        dict.insert(
+            "Decode".to_string(),
+            DictItem::Array(
+                [1, 0, 1, 0, 1, 0, 1, 0]
+                    .iter()
+                    .map(|&v| DictItem::Int(v))
+                    .collect(),
+            ),
+        );
+    }
+    XObject::External(ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: jpeg.to_vec(),
+            compress: false,
+        },
+        width: Some(Px(width)),
+        height: Some(Px(height)),
+        dpi: None,
+    })
 }
 
 fn image_id(i: usize) -> XObjectId {
