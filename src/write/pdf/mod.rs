@@ -551,11 +551,10 @@ fn metadata(doc: &Document, title: &str, style: &PdfStyle, build: &BuildInfo) ->
     let mut authors = Vec::new();
     let mut subject = String::new();
     let mut keywords = Vec::new();
-    doc.root.walk(&mut |e: &Element| match e.kind {
-        Kind::Author if authors.is_empty() || !authors.contains(&e.text_content()) => {
-            authors.push(e.text_content())
-        }
-        Kind::Meta => {
+    doc.root.walk(&mut |e: &Element| {
+        if e.kind == Kind::Author && !authors.contains(&e.text_content()) {
+            authors.push(e.text_content());
+        } else if e.kind == Kind::Meta {
             let content = e.attrs.str("content").unwrap_or("");
             match e.attrs.str("name") {
                 Some("description") => subject = content.to_string(),
@@ -568,7 +567,6 @@ fn metadata(doc: &Document, title: &str, style: &PdfStyle, build: &BuildInfo) ->
                 _ => {}
             }
         }
-        _ => {}
     });
     Metadata {
         title: title.to_string(),

@@ -834,21 +834,18 @@ impl<'a> Layouter<'a> {
             let mut style = self.body_style();
             style.face = FaceId::new(style.face.family(), true, false);
             let mut pieces = Vec::new();
+            // The term line: terms and classifiers (the definition follows).
             for part in item.child_elements() {
-                match part.kind {
-                    Kind::Term => {
-                        for id in part.ids() {
-                            pieces.push(Piece::Anchor(self.anchor_id(id)));
-                        }
-                        pieces.extend(self.inline_pieces(&part.children, &style, false));
+                if part.kind == Kind::Term {
+                    for id in part.ids() {
+                        pieces.push(Piece::Anchor(self.anchor_id(id)));
                     }
-                    Kind::Classifier => {
-                        let mut s = self.body_style();
-                        s.face = FaceId::new(s.face.family(), false, true);
-                        pieces.push(Piece::Text(" : ".into(), s.clone()));
-                        pieces.extend(self.inline_pieces(&part.children, &s, false));
-                    }
-                    _ => {}
+                    pieces.extend(self.inline_pieces(&part.children, &style, false));
+                } else if part.kind == Kind::Classifier {
+                    let mut s = self.body_style();
+                    s.face = FaceId::new(s.face.family(), false, true);
+                    pieces.push(Piece::Text(" : ".into(), s.clone()));
+                    pieces.extend(self.inline_pieces(&part.children, &s, false));
                 }
             }
             self.set_paragraph(item, &pieces, frame, Align::Left, &style, out);
@@ -1163,47 +1160,46 @@ impl<'a> Layouter<'a> {
         let start = out.len();
         let align = e.attrs.str("align").unwrap_or("center").to_string();
         for child in e.child_elements() {
-            match child.kind {
-                Kind::Image => self.image_with_link(child, None, frame, &align, out),
-                Kind::Reference => {
-                    let target = self.reference_target(child);
-                    if let Some(img) = child.first_child(Kind::Image) {
-                        self.image_with_link(img, target, frame, &align, out);
-                    }
+            // Figure parts in order; anything else is laid out as a body element.
+            if child.kind == Kind::Image {
+                self.image_with_link(child, None, frame, &align, out);
+            } else if child.kind == Kind::Reference {
+                let target = self.reference_target(child);
+                if let Some(img) = child.first_child(Kind::Image) {
+                    self.image_with_link(img, target, frame, &align, out);
                 }
-                Kind::Caption => {
-                    out.push(FlowBox::glue(4.0));
-                    self.figure_count += 1;
-                    let mut style = self.body_style();
-                    style.size = self.size * 0.92;
-                    style.face = FaceId::new(style.face.family(), false, true);
-                    let mut pieces = Vec::new();
-                    if !self.style.figure_label.is_empty() {
-                        let mut bold = style.clone();
-                        bold.face = FaceId::new(style.face.family(), true, false);
-                        pieces.push(Piece::Text(
-                            format!("{} {}: ", self.style.figure_label, self.figure_count),
-                            bold,
-                        ));
-                    }
-                    pieces.extend(self.inline_pieces(&child.children, &style, false));
-                    self.set_paragraph(
-                        child,
-                        &pieces,
-                        frame.inset(self.size, self.size),
-                        Align::Center,
-                        &style,
-                        out,
-                    );
+            } else if child.kind == Kind::Caption {
+                out.push(FlowBox::glue(4.0));
+                self.figure_count += 1;
+                let mut style = self.body_style();
+                style.size = self.size * 0.92;
+                style.face = FaceId::new(style.face.family(), false, true);
+                let mut pieces = Vec::new();
+                if !self.style.figure_label.is_empty() {
+                    let mut bold = style.clone();
+                    bold.face = FaceId::new(style.face.family(), true, false);
+                    pieces.push(Piece::Text(
+                        format!("{} {}: ", self.style.figure_label, self.figure_count),
+                        bold,
+                    ));
                 }
-                Kind::Legend => {
-                    out.push(FlowBox::glue(3.0));
-                    let saved = self.size;
-                    self.size *= 0.92;
-                    self.blocks(&child.children, frame.inset(self.size, self.size), out);
-                    self.size = saved;
-                }
-                _ => self.block(child, frame, out),
+                pieces.extend(self.inline_pieces(&child.children, &style, false));
+                self.set_paragraph(
+                    child,
+                    &pieces,
+                    frame.inset(self.size, self.size),
+                    Align::Center,
+                    &style,
+                    out,
+                );
+            } else if child.kind == Kind::Legend {
+                out.push(FlowBox::glue(3.0));
+                let saved = self.size;
+                self.size *= 0.92;
+                self.blocks(&child.children, frame.inset(self.size, self.size), out);
+                self.size = saved;
+            } else {
+                self.block(child, frame, out);
             }
         }
         // A figure is kept on one page when it fits.

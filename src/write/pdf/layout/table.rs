@@ -104,18 +104,15 @@ impl Layouter<'_> {
         // Place the cells in the grid.
         let mut rows: Vec<&Element> = Vec::new();
         let mut header_rows = 0;
+        // Header rows first, then body rows (colspecs are read above).
         for part in tgroup.child_elements() {
-            match part.kind {
-                Kind::Thead => {
-                    let r: Vec<&Element> = part
-                        .child_elements()
-                        .filter(|r| r.kind == Kind::Row)
-                        .collect();
-                    header_rows += r.len();
-                    rows.extend(r);
-                }
-                Kind::Tbody => rows.extend(part.child_elements().filter(|r| r.kind == Kind::Row)),
-                _ => {}
+            let part_rows = part.child_elements().filter(|r| r.kind == Kind::Row);
+            if part.kind == Kind::Thead {
+                let r: Vec<&Element> = part_rows.collect();
+                header_rows += r.len();
+                rows.extend(r);
+            } else if part.kind == Kind::Tbody {
+                rows.extend(part_rows);
             }
         }
         let mut occupied = vec![vec![false; cols]; rows.len()];
