@@ -23,6 +23,8 @@ pub struct TextStyle {
     /// subscripts).
     pub rise: f32,
     pub link: Option<LinkTarget>,
+    /// A shade behind the text (inline code).
+    pub background: Option<Color>,
 }
 
 /// Something drawn inline that is not text (inline maths): its items are
@@ -796,6 +798,8 @@ fn build_line(
     };
     // The pen position and char count of the last text item, when known.
     let mut last_text: Option<(f32, usize)> = None;
+    // Shades behind inline code, drawn under the text.
+    let mut shades: Vec<Item> = Vec::new();
     for (wi, word) in words.iter().enumerate() {
         for atom in &word.atoms {
             match atom {
@@ -867,6 +871,33 @@ fn build_line(
                         last_text = Some((x + width, text.chars().count()));
                     }
                     add_link(x, x + width, &style.link);
+                    if let Some(bg) = style.background {
+                        let top = y - style.size * 0.82;
+                        let h = style.size * 1.08;
+                        // One shade over a whole inline literal, spaces included.
+                        match shades.last_mut() {
+                            Some(Item::Rect {
+                                x: sx,
+                                y: sy,
+                                w: sw,
+                                fill: Some(c),
+                                ..
+                            }) if *c == bg
+                                && (*sy - top).abs() < 0.01
+                                && x - (*sx + *sw) < style.size * 0.8 =>
+                            {
+                                *sw = x + width - *sx;
+                            }
+                            _ => shades.push(Item::Rect {
+                                x,
+                                y: top,
+                                w: *width,
+                                h,
+                                fill: Some(bg),
+                                stroke: None,
+                            }),
+                        }
+                    }
                     x += width;
                 }
                 Atom::Object(obj) => {
@@ -889,6 +920,17 @@ fn build_line(
                 x += extra;
             }
         }
+    }
+    if !shades.is_empty() {
+        // A little padding around each shade.
+        for shade in &mut shades {
+            if let Item::Rect { x, w, .. } = shade {
+                *x -= 1.0;
+                *w += 2.0;
+            }
+        }
+        shades.append(&mut items);
+        items = shades;
     }
     for (x0, x1, target) in links {
         items.push(Item::Link {
@@ -943,6 +985,7 @@ mod tests {
             color: Color::BLACK,
             rise: 0.0,
             link: None,
+            background: None,
         }
     }
 

@@ -32,6 +32,7 @@ impl Layouter<'_> {
             color: self.colors.heading,
             rise: 0.0,
             link: None,
+            background: None,
         };
         let dummy = crate::ir::Element::new(crate::ir::Kind::Title, crate::ir::Span::NONE);
         self.set_paragraph(
@@ -57,6 +58,7 @@ impl Layouter<'_> {
                 color: self.colors.text,
                 rise: 0.0,
                 link: Some(LinkTarget::Anchor(entry.mark.anchor.clone())),
+                background: None,
             };
             if top {
                 out.push(FlowBox::glue(self.size * 0.4));

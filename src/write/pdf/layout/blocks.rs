@@ -179,6 +179,7 @@ impl<'a> Layouter<'a> {
             color: self.colors.text,
             rise: 0.0,
             link: None,
+            background: None,
         }
     }
 
@@ -582,6 +583,7 @@ impl<'a> Layouter<'a> {
             color: self.colors.heading,
             rise: 0.0,
             link: None,
+            background: None,
         };
         let mut pieces = Vec::new();
         let has_number = title
@@ -1408,6 +1410,7 @@ impl<'a> Layouter<'a> {
             color: self.colors.heading,
             rise: 0.0,
             link: None,
+            background: None,
         };
         let dummy = Element::new(Kind::Title, root.span);
         let saved = self.line_height;

@@ -126,6 +126,14 @@ impl Layouter<'_> {
             Kind::Literal => {
                 let mut s = Self::restyled(style, None, None, mono);
                 s.size = style.size * 0.92;
+                // Shaded like code in running text (not in links, headings
+                // or coloured titles).
+                if style.link.is_none() && style.color == self.colors.text {
+                    // A shade darker than code blocks: a few letters need
+                    // more contrast than a whole block to be seen.
+                    let c = self.colors.code_background;
+                    s.background = Some(super::Color(c.0 * 0.94, c.1 * 0.94, c.2 * 0.95));
+                }
                 if e.has_class("kbd") || e.has_class("samp") || e.has_class("file") {
                     s.color = self.colors.code_text;
                 }
