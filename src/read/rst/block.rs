@@ -27,6 +27,17 @@ pub enum Flow {
 /// A section title style: overline character (if any) and underline.
 pub type TitleStyle = (Option<char>, char);
 
+/// A section title already read and checked, waiting for the section
+/// level it belongs to.
+pub struct PendingTitle {
+    title: String,
+    title_span: Span,
+    /// docutils reports section-level messages at the underline.
+    section_span: Span,
+    /// Messages about the title (e.g. "Title underline too short.").
+    messages: Vec<NodeId>,
+}
+
 /// Nesting deeper than this becomes a severe system message.
 pub const MAX_DEPTH: usize = 120;
 
@@ -295,7 +306,7 @@ impl<'a> Parser<'a> {
         if !m.match_titles {
             let blocktext = format!("{title}\n{underline}");
             let msg = self.doc.message_with_block(
-                Severity::Severe,
+                Severity::Error,
                 "Unexpected section title.",
                 &blocktext,
                 under_span,
@@ -342,7 +353,7 @@ impl<'a> Parser<'a> {
                 return self.text_state(m, parent);
             }
             let msg = self.doc.message_with_block(
-                Severity::Severe,
+                Severity::Error,
                 "Unexpected section title or transition.",
                 &overline,
                 span,
@@ -389,7 +400,7 @@ impl<'a> Parser<'a> {
                 return self.text_state(m, parent);
             }
             let msg = self.doc.message_with_block(
-                Severity::Severe,
+                Severity::Error,
                 "Incomplete section title.",
                 &blocktext,
                 span,
@@ -406,7 +417,7 @@ impl<'a> Parser<'a> {
                 return self.text_state(m, parent);
             }
             let msg = self.doc.message_with_block(
-                Severity::Severe,
+                Severity::Error,
                 "Missing matching underline for section title overline.",
                 &source,
                 span,
@@ -421,7 +432,7 @@ impl<'a> Parser<'a> {
                 return self.text_state(m, parent);
             }
             let msg = self.doc.message_with_block(
-                Severity::Severe,
+                Severity::Error,
                 "Title overline & underline mismatch.",
                 &source,
                 span,
@@ -491,63 +502,70 @@ impl<'a> Parser<'a> {
     ) -> Flow {
         let my_level = self.section_level;
         let existing = self.title_styles.iter().position(|s| *s == style);
-        let ok = match existing {
+        m.pos = start + title_lines;
+        let level = match existing {
+            None if self.title_styles.len() == my_level => {
+                self.title_styles.push(style);
+                my_level + 1
+            }
             None => {
-                if self.title_styles.len() == my_level {
-                    self.title_styles.push(style);
-                    true
-                } else {
-                    let new_level = self.title_styles.len() + 1;
-                    self.title_inconsistent(parent, source, title_span, my_level, new_level);
-                    false
-                }
+                let new_level = self.title_styles.len() + 1;
+                self.title_inconsistent(parent, source, title_span, my_level, new_level);
+                return Flow::Continue;
             }
-            Some(idx) => {
-                let level = idx + 1;
-                if level <= my_level {
-                    self.section_level = level;
-                    // the enclosing section re-reads the title
-                    m.pos = start;
-                    return Flow::Stop;
-                }
-                if level == my_level + 1 {
-                    true
-                } else {
-                    self.title_inconsistent(parent, source, title_span, my_level, level);
-                    false
-                }
-            }
+            Some(idx) => idx + 1,
         };
-        if !ok {
-            m.pos = start + title_lines;
+        let pending = PendingTitle {
+            title: title.to_string(),
+            title_span,
+            section_span: m.span(start + title_lines - 1),
+            messages,
+        };
+        if level <= my_level {
+            // A sibling or an ancestor's sibling: the enclosing section
+            // that owns this level opens it (docutils 0.22 parses each
+            // title once and reparents; re-reading it would repeat its
+            // messages).
+            self.section_level = level;
+            self.pending_title = Some(pending);
+            return Flow::Stop;
+        }
+        if level != my_level + 1 {
+            self.title_inconsistent(parent, source, title_span, my_level, level);
             return Flow::Continue;
         }
-        // new_subsection
-        self.section_level += 1;
-        // docutils reports section-level messages at the underline
-        let section = self
-            .doc
-            .tree
-            .element(Kind::Section, m.span(start + title_lines - 1));
-        self.doc.tree.append(parent, section);
-        let (text_nodes, title_messages) = self.inline_text(title, title_span, section);
-        let title_node = self.doc.tree.element(Kind::Title, title_span);
-        self.doc.tree.extend(title_node, text_nodes);
-        let name = super::names::normalize(&self.doc.tree.astext(title_node));
-        self.doc.tree.set(section, "names", vec![name]);
-        self.doc.tree.append(section, title_node);
-        self.append(section, messages);
-        self.append(section, title_messages);
-        self.doc.note_implicit_target(section, Some(section));
-        m.pos = start + title_lines;
-        let depth_ok = self.depth < MAX_DEPTH;
-        if depth_ok {
-            self.depth += 1;
-            self.run_body(m, section);
-            self.depth -= 1;
-        }
-        if self.section_level <= my_level {
-            return Flow::Stop;
+        self.new_subsection(m, parent, pending)
+    }
+
+    /// Open a section one level below the current one and parse its body;
+    /// then open the siblings that its body handed back, until a title of
+    /// a higher level ends this level too.
+    fn new_subsection(&mut self, m: &mut Machine<'a>, parent: NodeId, first: PendingTitle) -> Flow {
+        let my_level = self.section_level;
+        let mut next = Some(first);
+        while let Some(title) = next.take() {
+            self.section_level = my_level + 1;
+            let section = self.doc.tree.element(Kind::Section, title.section_span);
+            self.doc.tree.append(parent, section);
+            let (text_nodes, title_messages) =
+                self.inline_text(&title.title, title.title_span, section);
+            let title_node = self.doc.tree.element(Kind::Title, title.title_span);
+            self.doc.tree.extend(title_node, text_nodes);
+            let name = super::names::normalize(&self.doc.tree.astext(title_node));
+            self.doc.tree.set(section, "names", vec![name]);
+            self.doc.tree.append(section, title_node);
+            self.append(section, title.messages);
+            self.append(section, title_messages);
+            self.doc.note_implicit_target(section, Some(section));
+            if self.depth < MAX_DEPTH {
+                self.depth += 1;
+                self.run_body(m, section);
+                self.depth -= 1;
+            }
+            if self.section_level <= my_level {
+                return Flow::Stop;
+            }
+            next = self.pending_title.take();
         }
         self.section_level = my_level;
         Flow::Continue

@@ -141,18 +141,21 @@ const SEQUENCES: [Sequence; 5] = [
 
 /// `parse_enumerator`: the sequence and ordinal of an enumerator text.
 fn parse_enumerator(text: &str, expected: Option<Sequence>) -> Option<(Sequence, Option<i64>)> {
-    let mut sequence = None;
-    if let Some(exp) = expected
-        && exp.matches(text)
-    {
-        sequence = Some(exp);
-    }
+    // docutils: `#` first, then the expected sequence; with none expected,
+    // a lone `i`/`I` is Roman (not the ninth letter).
+    let mut sequence = if text == "#" {
+        Some(Sequence::Auto)
+    } else if let Some(exp) = expected {
+        exp.matches(text).then_some(exp)
+    } else if text == "i" {
+        Some(Sequence::LowerRoman)
+    } else if text == "I" {
+        Some(Sequence::UpperRoman)
+    } else {
+        None
+    };
     if sequence.is_none() {
-        if text == "#" {
-            sequence = Some(Sequence::Auto);
-        } else {
-            sequence = SEQUENCES.iter().copied().find(|s| s.matches(text));
-        }
+        sequence = SEQUENCES.iter().copied().find(|s| s.matches(text));
     }
     let sequence = sequence?;
     Some((sequence, sequence.ordinal(text)))

@@ -68,6 +68,9 @@ pub struct Parser<'a> {
     pub last_included: Option<crate::diag::FileId>,
     /// Where the directive being run ends (line index).
     pub directive_lines: Option<usize>,
+    /// A title that ended the sections below its level, for the section
+    /// at its level to open.
+    pub pending_title: Option<block::PendingTitle>,
     /// Files being included, outermost first (cycle detection).
     include_stack: Vec<PathBuf>,
 }
@@ -107,6 +110,7 @@ pub fn parse_with(
         pending_include: None,
         last_included: None,
         directive_lines: None,
+        pending_title: None,
         include_stack: options.path.iter().cloned().collect(),
     };
     let lines = lines::split_lines(text, file, options.tab_width.max(1));

@@ -542,18 +542,22 @@ impl<'a> Parser<'a> {
             .collect();
         m.pos = end;
         let width = pad_wide(&block[0].text).len();
+        // `last` mirrors the loop variable docutils reports malformed
+        // tables at: the line where the last scan stopped.
+        let mut last = block.len().saturating_sub(1);
         if let Some(i) = block.iter().position(|l| !l.text.starts_with(['+', '|'])) {
             blank_finish = false;
             m.pos = start + i;
             block.truncate(i);
+            last = i;
         }
         let last_is_border = block.last().is_some_and(|l| is_grid_table_top(&l.text));
         if !last_is_border {
-            blank_finish = false;
+            // from the second-last line up to the third one
             let mut cut = None;
-            let len = block.len();
-            let mut i = len.saturating_sub(2);
+            let mut i = block.len().saturating_sub(2);
             while i > 1 {
+                last = i;
                 if is_grid_table_top(&block[i].text) {
                     cut = Some(i);
                     break;
@@ -562,6 +566,7 @@ impl<'a> Parser<'a> {
             }
             match cut {
                 Some(i) => {
+                    blank_finish = false;
                     m.pos = start + i + 1;
                     block.truncate(i + 1);
                 }
@@ -569,7 +574,7 @@ impl<'a> Parser<'a> {
                     let msg = self.malformed_table(
                         &block,
                         "Bottom border missing or corrupt.",
-                        0,
+                        last,
                         m,
                         start,
                     );
@@ -580,13 +585,13 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        for l in &block {
+        for (i, l) in block.iter().enumerate() {
             let w = pad_wide(&l.text);
             if w.len() != width || !matches!(w.last(), Some('+') | Some('|')) {
                 let msg = self.malformed_table(
                     &block,
                     "Right border not aligned or missing.",
-                    0,
+                    i,
                     m,
                     start,
                 );
@@ -670,8 +675,8 @@ impl<'a> Parser<'a> {
                     m.pos = i + 1;
                     let msg = self.malformed_table(
                         &block,
-                        "Bottom/header table border does not match top border.",
-                        0,
+                        "Bottom border or header rule does not match top border.",
+                        i - start,
                         m,
                         start,
                     );
