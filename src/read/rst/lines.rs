@@ -370,7 +370,7 @@ pub fn text_block_end(lines: &[Line<'_>], start: usize, flush_left: bool) -> Res
         if line.is_empty() {
             break;
         }
-        if flush_left && line.starts_with(|c: char| is_py_space(c)) {
+        if flush_left && line.starts_with(' ') {
             return Err(end);
         }
         end += 1;

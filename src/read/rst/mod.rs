@@ -46,6 +46,11 @@ use lines::Line;
 use state::DocState;
 use tree::NodeId;
 
+/// Lines longer than this (in characters) stop the parse with an error, as
+/// docutils' default `line_length_limit` does (a guard against input made
+/// to exhaust the inline scanner).
+pub const LINE_LENGTH_LIMIT: usize = 10_000;
+
 /// Include nesting deeper than this is an error (cycles are caught first).
 const MAX_INCLUDE_DEPTH: usize = 16;
 
@@ -115,8 +120,21 @@ pub fn parse_with(
     };
     let lines = lines::split_lines(text, file, options.tab_width.max(1));
     let root = parser.doc.root;
-    let mut m = machine::Machine::new(lines, true, Span::new(file, 1, 1));
-    parser.run_body(&mut m, root);
+    if let Some(i) = lines.iter().position(|l| {
+        l.text.len() > LINE_LENGTH_LIMIT && l.text.chars().count() > LINE_LENGTH_LIMIT
+    }) {
+        // docutils' `line_length_limit` guard: the document is not parsed
+        let msg = parser.doc.message(
+            crate::diag::Severity::Error,
+            &format!("Line {} exceeds the line-length-limit.", i + 1),
+            Span::new(file, 0, 0),
+            &[],
+        );
+        parser.doc.tree.append(root, msg);
+    } else {
+        let mut m = machine::Machine::new(lines, true, Span::new(file, 1, 1));
+        parser.run_body(&mut m, root);
+    }
     let element = parser.doc.tree.to_element(root);
     let mut diagnostics = std::mem::take(&mut parser.doc.diagnostics);
     crate::diag::sort_diagnostics(&mut diagnostics);

@@ -86,15 +86,20 @@ pub fn register(r: &mut Registry) {
 /// Topics and sidebars: a titled structural element.
 fn topic_like<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>, kind: Kind) -> DirectiveResult {
     let parent_kind = p.doc.tree.kind(d.parent);
-    if kind == Kind::Topic && !(d.match_titles || parent_kind == Some(Kind::Sidebar)) {
-        return Err(DirectiveError::error(format!(
-            "The \"{}\" directive may not be used within topics or body elements.",
-            d.name
-        )));
-    }
     if kind == Kind::Sidebar && parent_kind == Some(Kind::Sidebar) {
         return Err(DirectiveError::error(format!(
             "The \"{}\" directive may not be used within a sidebar element.",
+            d.name
+        )));
+    }
+    // Topics and sidebars belong in the document, sections and sidebars,
+    // never inside topics or body elements (docutils' `invalid_parents`).
+    if !matches!(
+        parent_kind,
+        Some(Kind::Document | Kind::Section | Kind::Sidebar)
+    ) {
+        return Err(DirectiveError::error(format!(
+            "The \"{}\" directive may not be used within topics or body elements.",
             d.name
         )));
     }

@@ -145,6 +145,9 @@ pub struct Directive<'a> {
     pub span: Span,
     /// The first content line.
     pub content_span: Span,
+    /// The directive block's last line (trailing blank lines included):
+    /// where docutils reports messages made without an explicit line.
+    pub end_span: Span,
     /// The whole directive text (for error messages).
     pub block_text: String,
     /// The node the directive's output goes into.
@@ -255,6 +258,7 @@ pub fn run_directive<'a>(
         content: parsed.content,
         span,
         content_span,
+        end_span: m.span(m.pos.saturating_sub(1)),
         block_text: block_text.clone(),
         parent,
         substitution,

@@ -213,7 +213,7 @@ pub fn unicode_code(code: &str) -> Result<String, String> {
             match c {
                 Some(c) => Ok(c.to_string()),
                 None if v < 0x110000 => Ok(char::REPLACEMENT_CHARACTER.to_string()),
-                None => Err("code too large (chr() arg not in range(0x110000))".into()),
+                None => Err("chr() arg not in range(0x110000)".into()),
             }
         }
         None => Ok(code.to_string()),
