@@ -179,11 +179,18 @@ impl<'a> Parser<'a> {
     /// and whether a literal block follows (`::` at the end).
     pub fn paragraph(
         &mut self,
-        text_lines: &[&str],
+        lines: &[Line<'a>],
         span: Span,
         parent: NodeId,
     ) -> (Vec<NodeId>, bool) {
-        let data = text_lines.join("\n");
+        let joined;
+        let data = match lines {
+            [one] => one.as_str(),
+            _ => {
+                joined = join_lines(lines);
+                joined.as_str()
+            }
+        };
         let data = data.trim_end_matches(super::lines::is_py_space);
         let (text, literal_next) = if ends_with_unescaped_double_colon(data) {
             if data.len() == 2 {
@@ -191,22 +198,18 @@ impl<'a> Parser<'a> {
             }
             let before = &data[..data.len() - 2];
             if before.ends_with([' ', '\n']) {
-                (
-                    before
-                        .trim_end_matches(super::lines::is_py_space)
-                        .to_string(),
-                    true,
-                )
+                (before.trim_end_matches(super::lines::is_py_space), true)
             } else {
-                (data[..data.len() - 1].to_string(), true)
+                (&data[..data.len() - 1], true)
             }
         } else {
-            (data.to_string(), false)
+            (data, false)
         };
-        let (nodes, messages) = self.inline_text(&text, span, parent);
+        let (nodes, messages) = self.inline_text(text, span, parent);
         let p = self.doc.tree.element(Kind::Paragraph, span);
         self.doc.tree.extend(p, nodes);
-        let mut out = vec![p];
+        let mut out = Vec::with_capacity(1 + messages.len());
+        out.push(p);
         out.extend(messages);
         (out, literal_next)
     }
@@ -217,8 +220,7 @@ impl<'a> Parser<'a> {
         let span = m.span(start);
         m.pos += 1;
         if m.at_eof() {
-            let first = m.text(start).to_string();
-            let (nodes, literal) = self.paragraph(&[&first], span, parent);
+            let (nodes, literal) = self.paragraph(&m.lines[start..start + 1], span, parent);
             self.append(parent, nodes);
             if literal {
                 let lit = self.literal_block(m);
@@ -228,8 +230,7 @@ impl<'a> Parser<'a> {
         }
         let next = m.text(m.pos);
         if next.is_empty() {
-            let first = m.text(start).to_string();
-            let (nodes, literal) = self.paragraph(&[&first], span, parent);
+            let (nodes, literal) = self.paragraph(&m.lines[start..start + 1], span, parent);
             self.append(parent, nodes);
             if literal {
                 let lit = self.literal_block(m);
@@ -255,12 +256,7 @@ impl<'a> Parser<'a> {
             Ok(end) => (end, None),
             Err(end) => (end, Some(end)),
         };
-        let texts: Vec<String> = m.lines[start..end]
-            .iter()
-            .map(|l| l.text.to_string())
-            .collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (nodes, literal) = self.paragraph(&refs, span, parent);
+        let (nodes, literal) = self.paragraph(&m.lines[start..end], span, parent);
         self.append(parent, nodes);
         if let Some(at) = unexpected {
             let msg = self

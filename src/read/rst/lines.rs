@@ -121,38 +121,56 @@ fn is_line_break(c: char) -> bool {
 pub fn split_lines(text: &str, file: FileId, tab_width: usize) -> Vec<Line<'_>> {
     let mut lines = Vec::with_capacity(text.len() / 40 + 1);
     let bytes = text.as_bytes();
+    // Text without FS/GS/RS, NEL, LS or PS breaks only at CR and LF, which
+    // memchr finds fast (UTF-8 continuation bytes are never CR or LF).
+    let plain = !bytes.iter().any(|&b| matches!(b, 0x1c..=0x1e))
+        && !text.contains(['\u{85}', '\u{2028}', '\u{2029}']);
     let mut start = 0;
     let mut lineno: u32 = 1;
-    let mut i = 0;
-    let fast = text.is_ascii();
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (is_break, len) = if b == b'\n' {
-            (true, 1)
-        } else if b == b'\r' {
-            (
-                true,
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                },
-            )
-        } else if b < 0x20 && matches!(b, 0x1c..=0x1e) {
-            (true, 1)
-        } else if !fast && b >= 0x80 {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (is_line_break(c) && c != '\x0b' && c != '\x0c', c.len_utf8())
-        } else {
-            (false, 1)
-        };
-        if is_break {
-            lines.push(make_line(&text[start..i], file, lineno, tab_width));
+    if plain {
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if at < start {
+                continue; // the LF of a CRLF
+            }
+            lines.push(make_line(&text[start..at], file, lineno, tab_width));
             lineno = lineno.saturating_add(1);
-            i += len;
-            start = i;
-        } else {
-            i += len;
+            start = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+        }
+    } else {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (is_break, len) = if b == b'\n' {
+                (true, 1)
+            } else if b == b'\r' {
+                (
+                    true,
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    },
+                )
+            } else if matches!(b, 0x1c..=0x1e) {
+                (true, 1)
+            } else if b >= 0x80 {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (is_line_break(c) && c != '\x0b' && c != '\x0c', c.len_utf8())
+            } else {
+                (false, 1)
+            };
+            if is_break {
+                lines.push(make_line(&text[start..i], file, lineno, tab_width));
+                lineno = lineno.saturating_add(1);
+                i += len;
+                start = i;
+            } else {
+                i += len;
+            }
         }
     }
     if start < text.len() {
@@ -161,8 +179,22 @@ pub fn split_lines(text: &str, file: FileId, tab_width: usize) -> Vec<Line<'_>> 
     lines
 }
 
+/// `s.rstrip()` with Python's whitespace, fast on ASCII endings.
+fn trim_end_py(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 {
+        match bytes[end - 1] {
+            b' ' | b'\t'..=b'\r' | 0x1c..=0x1f => end -= 1,
+            b if b >= 0x80 => return s[..end].trim_end_matches(is_py_space),
+            _ => break,
+        }
+    }
+    &s[..end]
+}
+
 fn make_line(raw: &str, file: FileId, lineno: u32, tab_width: usize) -> Line<'_> {
-    let needs_work = raw.bytes().any(|b| b == b'\t' || b == 0x0b || b == 0x0c);
+    let needs_work = memchr::memchr3(b'\t', 0x0b, 0x0c, raw.as_bytes()).is_some();
     let text = if needs_work {
         let mut out = String::with_capacity(raw.len() + 8);
         let mut col = 0usize;
@@ -187,11 +219,11 @@ fn make_line(raw: &str, file: FileId, lineno: u32, tab_width: usize) -> Line<'_>
                 }
             }
         }
-        let trimmed_len = out.trim_end_matches(is_py_space).len();
+        let trimmed_len = trim_end_py(&out).len();
         out.truncate(trimmed_len);
         Cow::Owned(out)
     } else {
-        Cow::Borrowed(raw.trim_end_matches(is_py_space))
+        Cow::Borrowed(trim_end_py(raw))
     };
     Line { text, file, lineno }
 }
@@ -388,6 +420,12 @@ mod tests {
         let texts: Vec<&str> = lines.iter().map(Line::as_str).collect();
         assert_eq!(texts, ["a       b", "c d", "e"]);
         assert_eq!(lines[2].lineno, 3);
+        let lines = split_lines("a\r\n\r\nb\rc  \n", FileId(0), 8);
+        let texts: Vec<&str> = lines.iter().map(Line::as_str).collect();
+        assert_eq!(texts, ["a", "", "b", "c"]);
+        let lines = split_lines("x\u{3000}\ny\x1cz", FileId(0), 8);
+        let texts: Vec<&str> = lines.iter().map(Line::as_str).collect();
+        assert_eq!(texts, ["x", "y", "z"]);
     }
 
     #[test]

@@ -103,7 +103,13 @@ pub fn parse_with(
         options.path.clone().unwrap_or_default(),
         options.source_name.as_str(),
     );
-    let doc = DocState::new(sources, Span::new(file, 1, 1), &options.source_name);
+    // Lessons make about one node per 6 bytes of input.
+    let doc = DocState::with_capacity(
+        sources,
+        Span::new(file, 1, 1),
+        &options.source_name,
+        text.len() / 6,
+    );
     let mut parser = Parser {
         doc,
         options,
@@ -135,7 +141,8 @@ pub fn parse_with(
         let mut m = machine::Machine::new(lines, true, Span::new(file, 1, 1));
         parser.run_body(&mut m, root);
     }
-    let element = parser.doc.tree.to_element(root);
+    let tree = std::mem::take(&mut parser.doc.tree);
+    let element = tree.into_element(root);
     let mut diagnostics = std::mem::take(&mut parser.doc.diagnostics);
     crate::diag::sort_diagnostics(&mut diagnostics);
     Parsed {

@@ -57,12 +57,44 @@ pub fn is_closing_delimiter(c: char) -> bool {
 
 /// May precede an inline start-string.
 pub fn is_start_prefix(c: char) -> bool {
+    if c.is_ascii() {
+        // whitespace, the ASCII openers `"'(<[{` and delimiters `-/:`
+        return matches!(
+            c,
+            ' ' | '\t'..='\r' | '\x1c'..='\x1f' | '"' | '\'' | '(' | '<' | '[' | '{' | '-' | '/' | ':'
+        );
+    }
     is_space(c) || is_opener(c) || is_delimiter(c)
 }
 
 /// May follow an inline end-string (besides the end of text).
 pub fn is_end_suffix(c: char) -> bool {
-    is_space(c) || c == '\0' || is_closing_delimiter(c) || is_delimiter(c) || is_closer(c)
+    if c.is_ascii() {
+        // whitespace, NUL, closing delimiters `\.,;!?`, delimiters `-/:`
+        // and the ASCII closers `"')>]}`
+        return matches!(
+            c,
+            ' ' | '\t'..='\r'
+                | '\x1c'..='\x1f'
+                | '\0'
+                | '\\'
+                | '.'
+                | ','
+                | ';'
+                | '!'
+                | '?'
+                | '-'
+                | '/'
+                | ':'
+                | '"'
+                | '\''
+                | ')'
+                | '>'
+                | ']'
+                | '}'
+        );
+    }
+    is_space(c) || is_closing_delimiter(c) || is_delimiter(c) || is_closer(c)
 }
 
 /// Whether `open` followed by `close` "quotes" a start-string between them
@@ -489,6 +521,24 @@ mod tests {
         assert!(is_end_suffix('.'));
         assert!(is_end_suffix(')'));
         assert!(!is_end_suffix('a'));
+        // the ASCII fast paths agree with the general classes
+        for b in 0u8..128 {
+            let c = b as char;
+            assert_eq!(
+                is_start_prefix(c),
+                is_space(c) || is_opener(c) || is_delimiter(c),
+                "{b}"
+            );
+            assert_eq!(
+                is_end_suffix(c),
+                is_space(c)
+                    || c == '\0'
+                    || is_closing_delimiter(c)
+                    || is_delimiter(c)
+                    || is_closer(c),
+                "{b}"
+            );
+        }
         assert!(quotes_match('(', ')'));
         assert!(quotes_match('«', '»'));
         assert!(!quotes_match('(', ']'));

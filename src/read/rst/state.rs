@@ -33,7 +33,17 @@ pub struct DocState {
 
 impl DocState {
     pub fn new(sources: SourceMap, root_span: Span, source_name: &str) -> DocState {
-        let mut tree = Tree::default();
+        DocState::with_capacity(sources, root_span, source_name, 0)
+    }
+
+    /// A document state whose node arena has room for `nodes` nodes.
+    pub fn with_capacity(
+        sources: SourceMap,
+        root_span: Span,
+        source_name: &str,
+        nodes: usize,
+    ) -> DocState {
+        let mut tree = Tree::with_capacity(nodes);
         let root = tree.element(Kind::Document, root_span);
         tree.set(root, "source", source_name);
         DocState {
