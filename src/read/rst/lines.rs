@@ -60,8 +60,11 @@ impl<'a> Line<'a> {
 
 /// The byte offset of the `n`th character (or the length).
 pub fn byte_offset_of_char(s: &str, n: usize) -> usize {
-    if s.is_ascii() {
-        return n.min(s.len());
+    // Only the first `n` bytes matter: O(n), not O(line length), which
+    // keeps deeply nested blocks of long lines linear.
+    let head = &s.as_bytes()[..n.min(s.len())];
+    if head.is_ascii() {
+        return head.len();
     }
     s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
@@ -83,15 +86,29 @@ pub fn is_py_space(c: char) -> bool {
 
 /// Leading whitespace, in characters (`len(s) - len(s.lstrip())`).
 pub fn indent_of(s: &str) -> usize {
+    indent_of_capped(s, usize::MAX)
+}
+
+/// [`indent_of`], counting no further than `cap` characters (enough to
+/// compare with a known minimum).
+pub fn indent_of_capped(s: &str, cap: usize) -> usize {
     let mut n = 0;
     for c in s.chars() {
-        if is_py_space(c) {
-            n += 1;
-        } else {
+        if n >= cap || !is_py_space(c) {
             break;
         }
+        n += 1;
     }
     n
+}
+
+/// Whether `s` is all whitespace; O(1) for the usual right-stripped line.
+pub fn is_blank_text(s: &str) -> bool {
+    match s.chars().next_back() {
+        None => true,
+        Some(c) if !is_py_space(c) => false,
+        Some(_) => py_strip(s).is_empty(),
+    }
 }
 
 /// `s.strip()` with Python's whitespace.
@@ -324,14 +341,15 @@ pub fn get_indented<'a>(lines: &[Line<'a>], start: usize, spec: IndentSpec) -> I
             blank_finish = end > start && lines[end - 1].is_blank();
             break;
         }
-        let ind = indent_of(line);
-        let is_blank = ind == line.chars().count();
-        if is_blank {
+        if is_blank_text(line) {
             if spec.until_blank {
                 blank_finish = true;
                 break;
             }
         } else if spec.block_indent.is_none() {
+            // Only whether this line indents less than the minimum so far
+            // matters, so the count stops there.
+            let ind = indent_of_capped(line, indent.unwrap_or(usize::MAX));
             indent = Some(indent.map_or(ind, |i| i.min(ind)));
         }
         end += 1;

@@ -164,14 +164,15 @@ pub fn parse_grid<'a>(srcs: &[Line<'a>]) -> Result<TableData<'a>, TableError> {
     let mut rowseps: std::collections::BTreeSet<usize> = [0].into();
     let mut colseps: std::collections::BTreeSet<usize> = [0].into();
     let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new();
-    let mut corners: Vec<(usize, usize)> = vec![(0, 0)];
+    // Corners still to scan, smallest first (docutils keeps a sorted list;
+    // a set pops in the same order without re-sorting).
+    let mut corners: std::collections::BTreeSet<(usize, usize)> = [(0, 0)].into();
     let mut guard = 0usize;
-    while !corners.is_empty() {
+    while let Some((top, left)) = corners.pop_first() {
         guard += 1;
         if guard > 4 * (n + 1) * (width + 1) {
             break;
         }
-        let (top, left) = corners.remove(0);
         if top == bottom || left == right || (top as isize) <= done[left] {
             continue;
         }
@@ -237,9 +238,8 @@ pub fn parse_grid<'a>(srcs: &[Line<'a>]) -> Result<TableData<'a>, TableError> {
             *col = cell_bottom as isize - 1;
         }
         cells.push((top, left, cell_bottom, cell_right));
-        corners.push((top, cell_right));
-        corners.push((cell_bottom, left));
-        corners.sort_unstable();
+        corners.insert((top, cell_right));
+        corners.insert((cell_bottom, left));
     }
     let last = bottom as isize - 1;
     if done.iter().take(right).any(|&d| d != last) {
@@ -250,8 +250,8 @@ pub fn parse_grid<'a>(srcs: &[Line<'a>]) -> Result<TableData<'a>, TableError> {
     }
     let rowseps: Vec<usize> = rowseps.into_iter().collect();
     let colseps: Vec<usize> = colseps.into_iter().collect();
-    let row_index = |r: usize| rowseps.iter().position(|&x| x == r).unwrap_or(0);
-    let col_index = |c: usize| colseps.iter().position(|&x| x == c).unwrap_or(0);
+    let row_index = |r: usize| rowseps.binary_search(&r).unwrap_or(0);
+    let col_index = |c: usize| colseps.binary_search(&c).unwrap_or(0);
     let colspecs: Vec<usize> = colseps.windows(2).map(|w| w[1] - w[0] - 1).collect();
     let mut table: Vec<Vec<Option<Cell<'a>>>> = (0..rowseps.len().saturating_sub(1))
         .map(|_| (0..colspecs.len()).map(|_| None).collect())
