@@ -76,8 +76,6 @@ pub struct Parser<'a> {
     /// A title that ended the sections below its level, for the section
     /// at its level to open.
     pub pending_title: Option<block::PendingTitle>,
-    /// Files being included, outermost first (cycle detection).
-    include_stack: Vec<PathBuf>,
 }
 
 /// Parse `text` into the parse-stage tree (what docutils' parser makes,
@@ -122,7 +120,6 @@ pub fn parse_with(
         last_included: None,
         directive_lines: None,
         pending_title: None,
-        include_stack: options.path.iter().cloned().collect(),
     };
     let lines = lines::split_lines(text, file, options.tab_width.max(1));
     let root = parser.doc.root;
@@ -177,17 +174,86 @@ impl Parser<'_> {
             .unwrap_or_default()
     }
 
-    /// Read a file named by a directive, relative to the including file;
-    /// `--safe` keeps reads inside the root. Records the file in the
-    /// source map. The error text is docutils' wording where it has one.
+    /// `a.rst:3 → b.rst:7`: the include directives that lead to `span`,
+    /// outermost first, ending with `span` itself.
+    pub fn include_chain_text(&self, span: Span) -> String {
+        let mut parts: Vec<String> = self
+            .doc
+            .sources
+            .include_chain(span.file)
+            .iter()
+            .map(|(name, line)| format!("{name}:{line}"))
+            .collect();
+        parts.push(format!(
+            "{}:{}",
+            self.doc.sources.name(span.file),
+            span.line
+        ));
+        parts.join(" → ")
+    }
+
+    /// Read the file an `include` directive names: as [`Self::read_relative`],
+    /// and a file that is already being included (a cycle) or a chain of
+    /// more than [`MAX_INCLUDE_DEPTH`] includes is refused. Includes splice
+    /// lines into the current block, so nothing recurses either way.
+    pub fn read_include(&mut self, path: &str, span: Span) -> Result<String, String> {
+        let full = self.base_dir(span).join(path);
+        let target = full.canonicalize().ok();
+        let mut depth = 0usize;
+        let mut current = Some(span.file);
+        while let Some(file) = current {
+            if target.is_some()
+                && self
+                    .doc
+                    .sources
+                    .path(file)
+                    .and_then(|p| p.canonicalize().ok())
+                    == target
+            {
+                return Err(format!(
+                    "circular inclusion of \"{path}\" ({})",
+                    self.include_chain_text(span)
+                ));
+            }
+            depth += 1;
+            if depth > MAX_INCLUDE_DEPTH {
+                return Err(format!(
+                    "includes nested more than {MAX_INCLUDE_DEPTH} deep at \"{path}\" ({})",
+                    self.include_chain_text(span)
+                ));
+            }
+            current = self
+                .doc
+                .sources
+                .get(file)
+                .and_then(|f| f.included_from)
+                .map(|(parent, _)| parent);
+        }
+        self.read_relative(path, span)
+    }
+
+    /// Read a file named by a directive (`include`, `raw` and `csv-table`
+    /// `:file:`), relative to the including file; `--safe` refuses absolute
+    /// paths and anything that leaves the root (`..`, symlinks). The file
+    /// goes into the source map (the depfile lists it); invalid UTF-8 is
+    /// decoded with replacement characters and reported by byte offset. The
+    /// error text is docutils' wording where it has one; the include chain
+    /// is added when the directive is itself in an included file.
     pub fn read_relative(&mut self, path: &str, span: Span) -> Result<String, String> {
+        let chain = if self.doc.sources.include_chain(span.file).is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.include_chain_text(span))
+        };
         let rel = Path::new(path);
         if self.options.safe && rel.is_absolute() {
             return Err(format!(
-                "absolute paths are not allowed in safe mode: \"{path}\""
+                "absolute paths are not allowed in safe mode: \"{path}\"{chain}"
             ));
         }
         let full = self.base_dir(span).join(rel);
+        let not_found =
+            || format!("InputError: [Errno 2] No such file or directory: '{path}'{chain}");
         if self.options.safe {
             let root = self
                 .options
@@ -201,36 +267,35 @@ impl Parser<'_> {
                         .map(Path::to_path_buf)
                 })
                 .unwrap_or_default();
-            let canon_root = root.canonicalize().map_err(|e| e.to_string())?;
-            let canon = full.canonicalize().map_err(|_| {
-                format!("InputError: [Errno 2] No such file or directory: '{path}'")
-            })?;
+            let root = if root.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                root
+            };
+            let canon_root = root
+                .canonicalize()
+                .map_err(|e| format!("cannot resolve the document root: {e}{chain}"))?;
+            // canonicalize resolves `..` and symlinks: what is left must be
+            // inside the root
+            let canon = full.canonicalize().map_err(|_| not_found())?;
             if !canon.starts_with(&canon_root) {
                 return Err(format!(
-                    "path leaves the document root in safe mode: \"{path}\""
+                    "path leaves the document root in safe mode: \"{path}\"{chain}"
                 ));
             }
         }
-        if self.include_stack.len() > MAX_INCLUDE_DEPTH {
-            return Err(format!(
-                "include depth exceeds {MAX_INCLUDE_DEPTH} (\"{path}\")"
-            ));
-        }
-        let canon = full.canonicalize().unwrap_or_else(|_| full.clone());
-        if self
-            .include_stack
-            .iter()
-            .any(|p| p.canonicalize().is_ok_and(|c| c == canon))
-        {
-            return Err(format!("circular inclusion of \"{path}\""));
-        }
-        let bytes = std::fs::read(&full)
-            .map_err(|_| format!("InputError: [Errno 2] No such file or directory: '{path}'"))?;
-        let (text, _) = crate::read::decode_input(&bytes, path);
-        let id = self.doc.sources.add_included(
-            full.clone(),
-            full.display().to_string(),
-            Some((span.file, span.line)),
+        let bytes = std::fs::read(&full).map_err(|_| not_found())?;
+        let name = full.display().to_string();
+        let (text, decode_problems) = crate::read::decode_input(&bytes, &name);
+        let id = self
+            .doc
+            .sources
+            .add_included(full.clone(), name, Some((span.file, span.line)));
+        let chain = self.doc.sources.include_chain(id);
+        self.doc.diagnostics.extend(
+            decode_problems
+                .into_iter()
+                .map(|d| d.with_chain(chain.clone())),
         );
         self.last_included = Some(id);
         Ok(text)

@@ -87,7 +87,9 @@ impl DocState {
         tree.extend(msg, children.iter().copied());
         if level >= Severity::Warning {
             let chain = self.sources.include_chain(span.file);
-            let first_line = text.lines().next().unwrap_or("").to_string();
+            // The whole message on one line: details ("unknown option",
+            // "No such file ...") follow the first line.
+            let one_line = text.lines().collect::<Vec<_>>().join(" ");
             self.diagnostics.push(
                 Diagnostic::new(
                     level,
@@ -95,7 +97,7 @@ impl DocState {
                     source,
                     span.line,
                     if span.line > 0 { 1 } else { 0 },
-                    first_line,
+                    one_line,
                 )
                 .with_chain(chain),
             );

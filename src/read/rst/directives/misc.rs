@@ -584,7 +584,7 @@ fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
             d.name
         )));
     }
-    let text = match p.read_relative(&path, d.span) {
+    let text = match p.read_include(&path, d.span) {
         Ok(t) => t,
         Err(msg) => {
             return Err(DirectiveError::severe(format!(
@@ -660,6 +660,24 @@ fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
             }
         })
         .collect();
+    let mut owned = owned;
+    // docutils pads an inclusion with blank lines before and after (and a
+    // marker comment it drops), so included text never runs into the
+    // directive or into what follows it
+    owned.insert(
+        0,
+        super::super::lines::Line {
+            text: std::borrow::Cow::Borrowed(""),
+            file: d.end_span.file,
+            lineno: d.end_span.line,
+        },
+    );
+    let last = owned.last().map_or(0, |l| l.lineno);
+    owned.push(super::super::lines::Line {
+        text: std::borrow::Cow::Borrowed(""),
+        file,
+        lineno: last.saturating_add(1),
+    });
     p.pending_include = Some(owned);
     Ok(Vec::new())
 }
