@@ -706,7 +706,7 @@ impl<'a> Parser<'a> {
     pub fn block_quote(&mut self, mut lines: Vec<Line<'a>>) -> Vec<NodeId> {
         let mut elements = Vec::new();
         while !lines.is_empty() {
-            let span = Span::new(lines[0].file, lines[0].lineno, 1);
+            let span = lines[0].span();
             let bq = self.doc.tree.element(Kind::BlockQuote, span);
             let (quote_lines, attribution, rest) = split_attribution(lines);
             self.nested_parse(quote_lines, bq, false, span);
@@ -714,7 +714,7 @@ impl<'a> Parser<'a> {
             if let Some(attr_lines) = attribution {
                 let text = join_lines(&attr_lines);
                 let text = text.trim_end();
-                let aspan = Span::new(attr_lines[0].file, attr_lines[0].lineno, 1);
+                let aspan = attr_lines[0].span();
                 let (nodes, messages) = self.inline_text(text, aspan, bq);
                 let a = self.doc.tree.element(Kind::Attribution, aspan);
                 self.doc.tree.extend(a, nodes);

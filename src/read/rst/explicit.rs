@@ -444,6 +444,7 @@ impl<'a> Parser<'a> {
                 text: "".into(),
                 file: span.file,
                 lineno: span.line,
+                col: 1,
             });
         }
         let mut escaped = escape_to_null(lines[0].text.trim_end());

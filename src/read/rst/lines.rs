@@ -18,6 +18,10 @@ pub struct Line<'a> {
     pub file: FileId,
     /// 1-based line number in `file`.
     pub lineno: u32,
+    /// 1-based column (in characters, tabs expanded) of the text's first
+    /// character in the source line: nested blocks drop indentation, and
+    /// diagnostics still point at the construct.
+    pub col: u32,
 }
 
 impl<'a> Line<'a> {
@@ -38,6 +42,7 @@ impl<'a> Line<'a> {
     /// The line without its first `at` bytes (a char boundary).
     pub fn drop_bytes(&self, at: usize) -> Line<'a> {
         let at = at.min(self.text.len());
+        let dropped = u32::try_from(char_count(&self.text, at)).unwrap_or(0);
         let text = match &self.text {
             Cow::Borrowed(s) => Cow::Borrowed(s.get(at..).unwrap_or("")),
             Cow::Owned(s) => Cow::Owned(s.get(at..).unwrap_or("").to_string()),
@@ -46,6 +51,7 @@ impl<'a> Line<'a> {
             text,
             file: self.file,
             lineno: self.lineno,
+            col: self.col.saturating_add(dropped),
         }
     }
 
@@ -54,7 +60,13 @@ impl<'a> Line<'a> {
             text: Cow::Owned(text),
             file: self.file,
             lineno: self.lineno,
+            col: self.col,
         }
+    }
+
+    /// Where the line's text starts in the source.
+    pub fn span(&self) -> crate::ir::Span {
+        crate::ir::Span::new(self.file, self.lineno, self.col)
     }
 }
 
@@ -242,7 +254,12 @@ fn make_line(raw: &str, file: FileId, lineno: u32, tab_width: usize) -> Line<'_>
     } else {
         Cow::Borrowed(trim_end_py(raw))
     };
-    Line { text, file, lineno }
+    Line {
+        text,
+        file,
+        lineno,
+        col: 1,
+    }
 }
 
 /// An indented block read from a list of lines.

@@ -96,7 +96,7 @@ impl DocState {
                     "rst",
                     source,
                     span.line,
-                    if span.line > 0 { 1 } else { 0 },
+                    if span.line > 0 { span.col.max(1) } else { 0 },
                     one_line,
                 )
                 .with_chain(chain),

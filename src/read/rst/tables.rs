@@ -642,9 +642,7 @@ impl<'a> Parser<'a> {
             message.push_str(detail);
         }
         let _ = m;
-        let first = block
-            .first()
-            .map_or(m.span(start), |l| Span::new(l.file, l.lineno, 1));
+        let first = block.first().map_or(m.span(start), |l| l.span());
         let span = Span::new(
             first.file,
             first.line + u32::try_from(offset).unwrap_or(0),
@@ -795,10 +793,7 @@ impl<'a> Parser<'a> {
             }
             self.doc.tree.append(row, entry);
             if cell.lines.iter().any(|l| !l.text.is_empty()) {
-                let cspan = cell
-                    .lines
-                    .first()
-                    .map_or(span, |l| Span::new(l.file, l.lineno, 1));
+                let cspan = cell.lines.first().map_or(span, |l| l.span());
                 self.nested_parse(cell.lines, entry, false, cspan);
             }
         }

@@ -143,7 +143,7 @@ fn run_line_block<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveRes
     let mut last = 0;
     for line in d.content.clone() {
         let text = line.text.trim();
-        let span = crate::ir::Span::new(line.file, line.lineno, 1);
+        let span = line.span();
         let (node, messages) = p.inline_element(Kind::Line, text, span, block);
         if !text.is_empty() {
             last = super::super::lines::indent_of(&line.text);

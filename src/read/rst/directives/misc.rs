@@ -657,6 +657,7 @@ fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
                 text: std::borrow::Cow::Owned(l.text.into_owned()),
                 file: l.file,
                 lineno: l.lineno,
+                col: l.col,
             }
         })
         .collect();
@@ -670,6 +671,7 @@ fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
             text: std::borrow::Cow::Borrowed(""),
             file: d.end_span.file,
             lineno: d.end_span.line,
+            col: 1,
         },
     );
     let last = owned.last().map_or(0, |l| l.lineno);
@@ -677,6 +679,7 @@ fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
         text: std::borrow::Cow::Borrowed(""),
         file,
         lineno: last.saturating_add(1),
+        col: 1,
     });
     p.pending_include = Some(owned);
     Ok(Vec::new())

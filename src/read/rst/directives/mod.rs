@@ -247,10 +247,7 @@ pub fn run_directive<'a>(
             return blank_finish || m.is_blank(m.pos);
         }
     };
-    let content_span = parsed
-        .content
-        .first()
-        .map_or(span, |l| Span::new(l.file, l.lineno, 1));
+    let content_span = parsed.content.first().map_or(span, |l| l.span());
     let mut directive = Directive {
         name: name.to_string(),
         arguments: parsed.arguments,

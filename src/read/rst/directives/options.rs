@@ -408,9 +408,7 @@ pub fn parse_extension_options<'a>(
     spec: &[(&'static str, OptionKind)],
 ) -> Result<Options, String> {
     let total = lines.len();
-    let fallback = lines.first().map_or(crate::ir::Span::NONE, |l| {
-        crate::ir::Span::new(l.file, l.lineno, 1)
-    });
+    let fallback = lines.first().map_or(crate::ir::Span::NONE, |l| l.span());
     let mut m = Machine::new(lines, false, fallback);
     let list = p.doc.tree.element(Kind::FieldList, fallback);
     let end = super::super::patterns::match_field_marker(m.text(0));

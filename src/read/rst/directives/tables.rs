@@ -501,6 +501,7 @@ fn run_csv_table<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResu
                 text: std::borrow::Cow::Owned(l.text.into_owned()),
                 file: d.span.file,
                 lineno: d.span.line,
+                col: 1,
             })
             .collect()
     };
