@@ -529,6 +529,8 @@ impl Parser<'_> {
         span: Span,
         parent: NodeId,
     ) -> (Vec<NodeId>, Vec<NodeId>) {
+        // Only this call's own plain text keeps escapes (see `keep_escapes`).
+        let keep_escapes = std::mem::replace(&mut self.keep_escapes, false);
         let esc = escape_to_null_cow(text);
         let mut scan = Scan {
             s: &esc,
@@ -549,19 +551,26 @@ impl Parser<'_> {
             messages.extend(d.messages);
             if !d.nodes.is_empty() {
                 let before = &esc[unprocessed..d.before_end];
+                self.keep_escapes = keep_escapes;
                 self.implicit_inline(before, span, &mut nodes);
+                self.keep_escapes = false;
                 nodes.extend(d.nodes);
                 unprocessed = d.resume;
             }
             rem = d.resume.max(rem + usize::from(d.resume == rem));
         }
         if unprocessed < esc.len() {
+            self.keep_escapes = keep_escapes;
             self.implicit_inline(&esc[unprocessed..], span, &mut nodes);
+            self.keep_escapes = false;
         }
         (nodes, messages)
     }
 
     fn text_node(&mut self, escaped: &str, span: Span) -> NodeId {
+        if self.keep_escapes {
+            return self.doc.tree.text(escaped, span);
+        }
         self.doc.tree.text(unescape(escaped), span)
     }
 

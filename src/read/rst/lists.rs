@@ -592,23 +592,29 @@ impl<'a> Parser<'a> {
 
     /// A term and its classifiers (split at ` : ` in text).
     fn term(&mut self, line: &str, span: Span, parent: NodeId) -> (Vec<NodeId>, Vec<NodeId>) {
+        // docutils splits the text with escapes still marked, so `\:` is
+        // no classifier delimiter
+        self.keep_escapes = true;
         let (text_nodes, messages) = self.inline_text(line, span, parent);
+        self.keep_escapes = false;
         let dt = self.doc.tree.element(Kind::Term, span);
         let mut out = vec![dt];
         for node in text_nodes {
             if self.doc.tree.is_text(node) {
-                let text = self.doc.tree.node(node).text.clone();
+                let text = std::mem::take(&mut self.doc.tree.node_mut(node).text);
                 let parts = split_classifiers(&text);
                 if parts.len() == 1 {
+                    self.doc.tree.node_mut(node).text = super::inline::unescape(&text);
                     let last = *out.last().unwrap_or(&dt);
                     self.doc.tree.append(last, node);
                 } else {
-                    let first = parts[0].trim_end();
+                    let first = super::inline::unescape(parts[0].trim_end());
                     let last = *out.last().unwrap_or(&dt);
                     let t = self.doc.tree.text(first, span);
                     self.doc.tree.append(last, t);
                     for part in &parts[1..] {
-                        let c = self.doc.tree.text_element(Kind::Classifier, part, span);
+                        let part = super::inline::unescape(part);
+                        let c = self.doc.tree.text_element(Kind::Classifier, &part, span);
                         out.push(c);
                     }
                 }

@@ -73,6 +73,9 @@ pub struct Parser<'a> {
     pub last_included: Option<crate::diag::FileId>,
     /// Where the directive being run ends (line index).
     pub directive_lines: Option<usize>,
+    /// Plain text nodes keep backslash escapes as NULs (for definition
+    /// list terms, whose classifier split must not see escaped colons).
+    pub keep_escapes: bool,
     /// A title that ended the sections below its level, for the section
     /// at its level to open.
     pub pending_title: Option<block::PendingTitle>,
@@ -120,6 +123,7 @@ pub fn parse_with(
         last_included: None,
         directive_lines: None,
         pending_title: None,
+        keep_escapes: false,
     };
     let lines = lines::split_lines(text, file, options.tab_width.max(1));
     let root = parser.doc.root;
