@@ -637,6 +637,39 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// What a hyperlink target's block points to (docutils' `parse_target`).
+pub enum TargetKind {
+    /// An indirect target: the reference name (unescaped, not normalized).
+    Refname(String),
+    /// A URI, unescaped whitespace removed.
+    Refuri(String),
+}
+
+/// Classify a target block (lines with escapes as NULs): a reference
+/// `name_` / `` `phrase`_ `` on its last line makes an indirect target,
+/// anything else is a URI.
+pub fn parse_target(block: &[&str]) -> TargetKind {
+    if block.last().is_some_and(|l| py_strip(l).ends_with('_')) {
+        let reference = block
+            .iter()
+            .map(|l| py_strip(l))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(refname) = is_reference(&reference) {
+            return TargetKind::Refname(refname);
+        }
+    }
+    let joined = block.join(" ");
+    let parts = split_escaped_ws(&joined);
+    TargetKind::Refuri(
+        parts
+            .iter()
+            .map(|p| unescape(p).split(is_space).collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 /// Whether `reference` is `name_` or `` `phrase`_ ``: the name.
 fn is_reference(reference: &str) -> Option<String> {
     let normalized = whitespace_normalize(reference);

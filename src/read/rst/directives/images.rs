@@ -91,18 +91,18 @@ fn make_image<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult 
     p.add_name(image, d);
     if let Some(target) = d.options.str("target").map(str::to_string) {
         let escaped = escape_to_null(&target);
+        let block: Vec<&str> = escaped.lines().collect();
         let reference = p.doc.tree.element(Kind::Reference, d.span);
-        let trimmed = escaped.trim();
-        let is_ref = trimmed.ends_with('_') && !trimmed.contains(' ') && !trimmed.contains("://");
-        if is_ref {
-            let name =
-                super::super::inline::unescape(trimmed.trim_end_matches('_').trim_matches('`'));
-            p.doc
-                .tree
-                .set(reference, "name", whitespace_normalize(&name));
-            p.doc.tree.set(reference, "refname", normalize(&name));
-        } else {
-            p.doc.tree.set(reference, "refuri", clean_uri(&target));
+        match super::super::explicit::parse_target(&block) {
+            super::super::explicit::TargetKind::Refname(name) => {
+                p.doc
+                    .tree
+                    .set(reference, "name", whitespace_normalize(&name));
+                p.doc.tree.set(reference, "refname", normalize(&name));
+            }
+            super::super::explicit::TargetKind::Refuri(uri) => {
+                p.doc.tree.set(reference, "refuri", uri);
+            }
         }
         p.doc.tree.append(reference, image);
         return Ok(vec![reference]);
