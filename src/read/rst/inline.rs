@@ -920,8 +920,10 @@ impl Parser<'_> {
                 self.doc.tree.set(reference, "refname", alias);
             } else {
                 self.doc.tree.set(reference, "refuri", alias);
-                self.doc.note_explicit_target(t, Some(parent));
             }
+            // docutils 0.22: the target of an embedded URI or alias is an
+            // implicit target (a duplicate name is only an info)
+            self.doc.note_implicit_target(t, Some(parent));
             out.push(t);
         } else {
             self.doc.tree.set(reference, "refname", refname);
