@@ -136,33 +136,24 @@ fn run_replace<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
                 messages.push(c);
             }
             _ => {
-                let msg = p.doc.message_with_block(
+                let msg = p.doc.message(
                     Severity::Error,
                     &format!(
                         "Error in \"{}\" directive: may contain a single paragraph only.",
                         d.name
                     ),
-                    &d.block_text,
                     d.span,
+                    &[],
                 );
                 return Ok(vec![msg]);
             }
         }
     }
-    if children.len() != 1 + messages.len() {
-        let msg = p.doc.message_with_block(
-            Severity::Error,
-            &format!(
-                "Error in \"{}\" directive: may contain a single paragraph only.",
-                d.name
-            ),
-            &d.block_text,
-            d.span,
-        );
-        return Ok(vec![msg]);
+    // docutils: the messages, then the paragraph's content
+    let mut out = messages;
+    if let Some(para) = paragraph {
+        out.extend(p.doc.tree.take_children(para));
     }
-    let mut out = paragraph.map_or_else(Vec::new, |para| p.doc.tree.take_children(para));
-    out.extend(messages);
     Ok(out)
 }
 
