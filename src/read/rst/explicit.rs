@@ -542,7 +542,9 @@ impl<'a> Parser<'a> {
                 dend,
                 Some(whitespace_normalize(&subname)),
             );
-            if !m.at_eof() || sub_m.pos < sub_m.lines.len() {
+            // docutils keeps the outer blank_finish when the directive used
+            // up the block (`embedded_directive` at EOF)
+            if sub_m.pos < sub_m.lines.len() {
                 blank_finish = bf || blank_finish;
             }
         }
