@@ -461,9 +461,10 @@ fn parse_simple_row<'a>(
             let beyond = |from: usize, to: usize| -> bool {
                 let to = to.min(line.len());
                 from < to
-                    && line[from..to]
-                        .iter()
-                        .any(|c| !c.is_whitespace() && *c != PAD)
+                    // the padding after a wide character counts as text,
+                    // as in docutils: a wide character may not reach into
+                    // the margin
+                    && line[from..to].iter().any(|c| !c.is_whitespace())
             };
             if i == lastcol && beyond(cend, usize::MAX) {
                 let text_len = rstrip(&line[cstart.min(line.len())..]).len();
