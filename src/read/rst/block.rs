@@ -220,7 +220,10 @@ impl<'a> Parser<'a> {
         let span = m.span(start);
         m.pos += 1;
         if m.at_eof() {
+            // at the end of input docutils' cursor is past the last line
+            let outer = self.doc.report_at.replace(m.span(m.pos));
             let (nodes, literal) = self.paragraph(&m.lines[start..start + 1], span, parent);
+            self.doc.report_at = outer;
             self.append(parent, nodes);
             if literal {
                 let lit = self.literal_block(m);
@@ -230,7 +233,10 @@ impl<'a> Parser<'a> {
         }
         let next = m.text(m.pos);
         if next.is_empty() {
+            // docutils reads the paragraph on reaching the blank line
+            let outer = self.doc.report_at.replace(m.span(m.pos));
             let (nodes, literal) = self.paragraph(&m.lines[start..start + 1], span, parent);
+            self.doc.report_at = outer;
             self.append(parent, nodes);
             if literal {
                 let lit = self.literal_block(m);
@@ -256,7 +262,10 @@ impl<'a> Parser<'a> {
             Ok(end) => (end, None),
             Err(end) => (end, Some(end)),
         };
+        // docutils' cursor is on the paragraph's last line
+        let outer = self.doc.report_at.replace(m.span(end.saturating_sub(1)));
         let (nodes, literal) = self.paragraph(&m.lines[start..end], span, parent);
+        self.doc.report_at = outer;
         self.append(parent, nodes);
         if let Some(at) = unexpected {
             let msg = self

@@ -29,6 +29,10 @@ pub struct DocState {
     id_counter: HashMap<String, usize>,
     /// Substitution definitions by whitespace-normalized name.
     substitution_defs: HashMap<String, NodeId>,
+    /// Where duplicate-name messages point while set: docutils reports
+    /// them at its reader's current line (the end of the directive or
+    /// paragraph being read), not at the node.
+    pub report_at: Option<Span>,
 }
 
 impl DocState {
@@ -56,6 +60,7 @@ impl DocState {
             nametypes: HashMap::new(),
             id_counter: HashMap::new(),
             substitution_defs: HashMap::new(),
+            report_at: None,
         }
     }
 
@@ -308,7 +313,7 @@ impl DocState {
             }
         }
         if let Some((level, text)) = message {
-            let span = self.tree.node(node).span;
+            let span = self.report_at.unwrap_or(self.tree.node(node).span);
             let msg = self.message(level, &text, span, &[]);
             // no back-reference to an external target (it is not shown)
             let external =

@@ -262,7 +262,9 @@ pub fn run_directive<'a>(
         match_titles: m.match_titles,
     };
     p.directive_lines = Some(m.pos);
+    let outer_report_at = p.doc.report_at.replace(directive.end_span);
     let result = (spec.run)(p, &mut directive);
+    p.doc.report_at = outer_report_at;
     let nodes = match result {
         Ok(nodes) => nodes,
         Err(err) => {
