@@ -228,14 +228,13 @@ impl fmt::Display for Diagnostic {
         }
         write!(f, ": {}: {}", self.severity, self.message)?;
         if !self.chain.is_empty() {
-            f.write_str(" (included from ")?;
-            for (i, (file, line)) in self.chain.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(" → ")?;
-                }
-                write!(f, "{file}:{line}")?;
+            // The whole include chain, outermost first, ending at this
+            // file and line: `(a.rst:3 → b.rst:7)`.
+            f.write_str(" (")?;
+            for (file, line) in &self.chain {
+                write!(f, "{file}:{line} → ")?;
             }
-            f.write_str(")")?;
+            write!(f, "{}:{})", self.file, self.line)?;
         }
         Ok(())
     }
@@ -286,7 +285,7 @@ mod tests {
         .with_chain(vec![(Arc::from("a.rst"), 3)]);
         assert_eq!(
             d.to_string(),
-            "b.rst:7:1: error: file not found (included from a.rst:3)"
+            "b.rst:7:1: error: file not found (a.rst:3 → b.rst:7)"
         );
     }
 

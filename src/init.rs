@@ -96,15 +96,14 @@ const MAKEFILE: &str = "\
 RSTCONV ?= rstconv
 OUT ?= _build
 STYLE ?= style.yaml
-COURSE := $(notdir $(CURDIR))
 LESSONS := $(patsubst %.rst,%,$(filter-out index.rst,$(wildcard *.rst)))
 DEPS := $(OUT)/.deps
 RUN = $(RSTCONV) . --style $(STYLE) -o $(OUT)/
 
 all: html pdf epub ipynb
 html: $(LESSONS:%=$(OUT)/%.html) $(OUT)/index.html
-pdf: $(LESSONS:%=$(OUT)/%.pdf) $(OUT)/$(COURSE).pdf
-epub: $(LESSONS:%=$(OUT)/%.epub) $(OUT)/$(COURSE).epub
+pdf: $(LESSONS:%=$(OUT)/%.pdf) $(OUT)/index.pdf
+epub: $(LESSONS:%=$(OUT)/%.epub) $(OUT)/index.epub
 ipynb: $(LESSONS:%=$(OUT)/%.ipynb) $(OUT)/index.ipynb
 
 $(OUT)/%.html: %.rst $(STYLE)
@@ -118,9 +117,9 @@ $(OUT)/%.ipynb: %.rst $(STYLE)
 
 $(OUT)/index.html: index.rst $(LESSONS:%=%.rst) $(STYLE)
 \t$(RUN) --books-only -t html -M $(DEPS)/book.html.d
-$(OUT)/$(COURSE).pdf: index.rst $(LESSONS:%=%.rst) $(STYLE)
+$(OUT)/index.pdf: index.rst $(LESSONS:%=%.rst) $(STYLE)
 \t$(RUN) --books-only -t pdf -M $(DEPS)/book.pdf.d
-$(OUT)/$(COURSE).epub: index.rst $(LESSONS:%=%.rst) $(STYLE)
+$(OUT)/index.epub: index.rst $(LESSONS:%=%.rst) $(STYLE)
 \t$(RUN) --books-only -t epub -M $(DEPS)/book.epub.d
 $(OUT)/index.ipynb: index.rst $(LESSONS:%=%.rst) $(STYLE)
 \t$(RUN) --books-only -t ipynb -M $(DEPS)/book.ipynb.d

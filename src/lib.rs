@@ -42,6 +42,9 @@ pub fn parse(text: &str, options: &ReadOptions) -> Parsed {
 
 /// Parse and resolve reStructuredText into the finished document.
 pub fn parse_and_resolve(text: &str, options: &ReadOptions) -> Parsed {
-    let resolve_options = resolve::ResolveOptions { safe: options.safe };
+    let resolve_options = resolve::ResolveOptions {
+        safe: options.safe,
+        ..resolve::ResolveOptions::default()
+    };
     resolve::resolve(read::rst::parse(text, options), &resolve_options)
 }

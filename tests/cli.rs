@@ -262,8 +262,8 @@ fn cli_course_pack_writes_lessons_and_books() {
         "parallel-loops.epub",
         "parallel-loops.ipynb",
         "index.html",
-        "course.pdf",
-        "course.epub",
+        "index.pdf",
+        "index.epub",
         "index.ipynb",
     ] {
         assert!(out.join(name).is_file(), "{name} missing; stderr: {stderr}");
@@ -364,8 +364,8 @@ fn cli_init_course_builds_with_make_and_rebuilds_only_what_changed() {
         "first-lesson.ipynb",
         "second-lesson.html",
         "index.html",
-        "mycourse.pdf",
-        "mycourse.epub",
+        "index.pdf",
+        "index.epub",
         "index.ipynb",
     ] {
         assert!(

@@ -37,8 +37,11 @@ fn rst_files_in(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Turn the inputs into jobs, in the order given. Unreadable inputs and
-/// globs that match nothing become errors (the rest still runs).
-pub fn plan(inputs: &[Input]) -> (Vec<Job>, Vec<Diagnostic>) {
+/// globs that match nothing become errors (the rest still runs). An
+/// `index.rst` named as a file is a course pack, unless `index_is_course`
+/// is false (one output was asked for: `-o -` or `-o FILE`), when it is
+/// one document like any other.
+pub fn plan(inputs: &[Input], index_is_course: bool) -> (Vec<Job>, Vec<Diagnostic>) {
     let mut jobs = Vec::new();
     let mut problems = Vec::new();
     for input in inputs {
@@ -62,7 +65,10 @@ pub fn plan(inputs: &[Input]) -> (Vec<Job>, Vec<Diagnostic>) {
                 }
                 jobs.extend(files.into_iter().map(|f| Job::Single(Input::File(f))));
             }
-        } else if path.file_name().is_some_and(|n| n == "index.rst") && path.is_file() {
+        } else if index_is_course
+            && path.file_name().is_some_and(|n| n == "index.rst")
+            && path.is_file()
+        {
             let root = path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
@@ -126,7 +132,7 @@ mod tests {
             Input::File(dir.path().join("loose/*.rst")),
             Input::File(dir.path().join("missing.rst")),
         ];
-        let (jobs, problems) = plan(&inputs);
+        let (jobs, problems) = plan(&inputs, true);
         assert_eq!(
             jobs,
             vec![
@@ -136,12 +142,19 @@ mod tests {
                 },
                 Job::Single(Input::File(loose.join("a.rst"))),
                 Job::Single(Input::File(loose.join("b.rst"))),
-                Job::Course { root: course },
+                Job::Course {
+                    root: course.clone()
+                },
                 Job::Single(Input::File(loose.join("a.rst"))),
                 Job::Single(Input::File(loose.join("b.rst"))),
             ]
         );
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("no such file"));
+        let (jobs, _) = plan(&[Input::File(course.join("index.rst"))], false);
+        assert_eq!(
+            jobs,
+            vec![Job::Single(Input::File(course.join("index.rst")))]
+        );
     }
 }

@@ -155,7 +155,8 @@ pub fn run(options: &Options) -> Outcome {
             return outcome;
         }
     };
-    let (jobs, problems) = inputs::plan(&options.inputs);
+    let single_output = matches!(options.output, OutputTarget::Stdout | OutputTarget::File(_));
+    let (jobs, problems) = inputs::plan(&options.inputs, !single_output);
     let mut total = TaskResult {
         io_failed: !problems.is_empty(),
         diagnostics: problems,
@@ -269,7 +270,13 @@ fn prepare(input: &Input, options: &Options) -> Result<(Parsed, Option<PathBuf>)
     let mut parsed = read::rst::parse(&text, &read_options);
     parsed.diagnostics.splice(0..0, decode_diags);
     if options.stage == Stage::Resolve {
-        parsed = resolve::resolve(parsed, &ResolveOptions { safe: options.safe });
+        parsed = resolve::resolve(
+            parsed,
+            &ResolveOptions {
+                safe: options.safe,
+                ..ResolveOptions::default()
+            },
+        );
     }
     Ok((parsed, path))
 }
@@ -347,6 +354,39 @@ fn run_single(
     (result, Some(rule))
 }
 
+/// The document with Sphinx's `only` blocks decided for `format`; `None`
+/// when it has none (no copy made). The pseudo-XML dump shows them as they are.
+fn select_for_format(doc: &Document, format: Format, style: &Style) -> Option<Document> {
+    if format == Format::Pseudoxml {
+        return None;
+    }
+    resolve::only::select_for_format(doc, format.name(), style.tags_for(format))
+}
+
+/// The course with `only` blocks decided for `format` in every document;
+/// `None` when no document has any.
+fn select_course_for_format(course: &Course, format: Format, style: &Style) -> Option<Course> {
+    let index = select_for_format(&course.index, format, style);
+    let lessons: Vec<Option<Document>> = course
+        .lessons
+        .iter()
+        .map(|l| select_for_format(&l.doc, format, style))
+        .collect();
+    if index.is_none() && lessons.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut pruned = course.clone();
+    if let Some(index) = index {
+        pruned.index = index;
+    }
+    for (lesson, doc) in pruned.lessons.iter_mut().zip(lessons) {
+        if let Some(doc) = doc {
+            lesson.doc = doc;
+        }
+    }
+    Some(pruned)
+}
+
 /// Write one document in one format to `destination`.
 fn write_document(
     doc: &Document,
@@ -369,28 +409,20 @@ fn write_document(
     task
 }
 
-/// The file name of a course's book in `format`: the HTML site's
-/// `index.html`, the index notebook `index.ipynb`, else the course folder's
-/// name (`lessons.pdf`, `lessons.epub`).
-pub fn book_file_name(root: &Path, format: Format) -> String {
-    match format {
-        Format::Html | Format::Ipynb => format!("index.{}", format.extension()),
-        _ => {
-            let name = root
-                .canonicalize()
-                .ok()
-                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| "book".to_string());
-            format!("{name}.{}", format.extension())
-        }
-    }
+/// The file name of a course's book in `format`: `index.<ext>`, after the
+/// course's root document (the HTML site's entry page, the index
+/// notebook, the PDF and EPUB books).
+pub fn book_file_name(format: Format) -> String {
+    format!("index.{}", format.extension())
 }
 
 /// A course pack: every lesson in every format, then one book per format.
 fn run_course(root: &Path, options: &Options, style: &Style) -> (TaskResult, Vec<Rule>) {
     let mut result = TaskResult::default();
-    let resolve_options = ResolveOptions { safe: options.safe };
+    let resolve_options = ResolveOptions {
+        safe: options.safe,
+        ..ResolveOptions::default()
+    };
     let (course, diags) = resolve::course::load_course(root, &resolve_options);
     result.diagnostics.extend(diags);
     let Some(course) = course else {
@@ -453,7 +485,7 @@ fn run_course(root: &Path, options: &Options, style: &Style) -> (TaskResult, Vec
             };
             progress.done(&match lesson {
                 Some(i) => format!("{}.{}", course.lessons[i].docname, format.extension()),
-                None => book_file_name(&course.root, format),
+                None => book_file_name(format),
             });
             ((lesson, format), task)
         })
@@ -540,11 +572,17 @@ fn write_lesson(
     };
     let relative = PathBuf::from(format!("{}.{}", lesson.docname, format.extension()));
     let destination = options.output.destination(&relative, Some(&course.root));
-    write_document(&lesson.doc, style, &build, &destination)
+    let pruned = select_for_format(&lesson.doc, format, style);
+    write_document(
+        pruned.as_ref().unwrap_or(&lesson.doc),
+        style,
+        &build,
+        &destination,
+    )
 }
 
 fn write_book(course: &Course, format: Format, options: &Options, style: &Style) -> TaskResult {
-    let file_name = book_file_name(&course.root, format);
+    let file_name = book_file_name(format);
     let build = BuildInfo {
         format,
         timestamp: options.timestamp,
@@ -556,7 +594,8 @@ fn write_book(course: &Course, format: Format, options: &Options, style: &Style)
         safe: options.safe,
         nav: None,
     };
-    let artifact = writer_for(format).write_book(course, style, &build);
+    let pruned = select_course_for_format(course, format, style);
+    let artifact = writer_for(format).write_book(pruned.as_ref().unwrap_or(course), style, &build);
     let mut task = TaskResult {
         diagnostics: artifact.diagnostics.clone(),
         ..TaskResult::default()

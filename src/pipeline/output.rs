@@ -136,11 +136,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         }
     }
     std::fs::create_dir_all(&dir).map_err(|e| fail("create the output folder", &e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".rstconv-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| fail("write", &e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".rstconv-").suffix(".tmp");
+    // Outputs get the usual mode (0666 less the umask), not the 0600 of a
+    // temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(|e| fail("write", &e))?;
     tmp.write_all(bytes).map_err(|e| fail("write", &e))?;
     tmp.as_file().sync_all().map_err(|e| fail("write", &e))?;
     tmp.persist(path).map_err(|e| fail("write", &e.error))?;
@@ -163,6 +168,17 @@ mod tests {
             .map(|e| e.expect("e").file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pipeline_outputs_are_not_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("out.html");
+        write_atomically(&path, b"x").expect("write");
+        let mode = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode & 0o044, 0o044, "group and others can read: {mode:o}");
     }
 
     #[test]

@@ -223,7 +223,16 @@ fn names_known_element(content: &str) -> bool {
 }
 
 fn close_top(stack: &mut Vec<(usize, Element)>, root: &mut Option<Element>) {
-    if let Some((_, element)) = stack.pop() {
+    if let Some((_, mut element)) = stack.pop() {
+        // A lone empty line is a text node holding one newline (docutils
+        // never makes an empty text node).
+        for child in &mut element.children {
+            if let Node::Text(t) = child
+                && t.text.is_empty()
+            {
+                t.text.push('\n');
+            }
+        }
         match stack.last_mut() {
             Some((_, parent)) => parent.children.push(Node::Element(element)),
             None => *root = Some(element),

@@ -23,9 +23,9 @@ mod ipynb;
 mod pdf;
 pub mod shared;
 
-pub use epub::EpubStyle;
+pub use epub::{EpubFont, EpubSplit, EpubStyle};
 pub use html::HtmlStyle;
-pub use ipynb::IpynbStyle;
+pub use ipynb::{AdmonitionStyle, CellSplitting, Exercises, IpynbStyle, KernelSpec, ShellCells};
 pub use pdf::PdfStyle;
 pub use shared::*;
 
@@ -166,6 +166,18 @@ impl Style {
             epub: effective_section(&merged, "epub")?,
             ipynb: effective_section(&merged, "ipynb")?,
         })
+    }
+
+    /// The `only` tags of a format's style (besides the format name).
+    pub fn tags_for(&self, format: crate::write::Format) -> &[String] {
+        use crate::write::Format;
+        match format {
+            Format::Html => &self.html.tags,
+            Format::Pdf => &self.pdf.tags,
+            Format::Epub => &self.epub.tags,
+            Format::Ipynb => &self.ipynb.tags,
+            Format::Pseudoxml => &[],
+        }
     }
 
     /// The default style files, concatenated, as a starting point for users.

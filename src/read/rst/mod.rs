@@ -30,6 +30,7 @@ pub mod names;
 pub mod patterns;
 pub mod punct;
 pub mod roles;
+pub mod sphinx_roles;
 pub mod state;
 pub mod tables;
 pub mod tree;
@@ -88,7 +89,7 @@ pub fn parse(text: &str, options: &ReadOptions) -> Parsed {
         text,
         options,
         directives::Registry::standard(),
-        roles::RoleRegistry::default(),
+        sphinx_roles::registry(),
     )
 }
 

@@ -196,7 +196,8 @@ fn run_code<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
     Ok(vec![node])
 }
 
-fn run_math<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+/// docutils' `math` (Sphinx's `math` falls back to it without `:label:`).
+pub fn run_math<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
     let mut content = d.content_text();
     if let Some(arg) = d.arguments.first() {
         content = if content.is_empty() {

@@ -38,6 +38,7 @@ pub mod images;
 pub mod misc;
 pub mod options;
 pub mod parts;
+pub mod sphinx;
 pub mod tables;
 
 use std::collections::HashMap;
@@ -193,6 +194,7 @@ impl Registry {
         misc::register_meta(&mut r);
         parts::register(&mut r);
         tables::register(&mut r);
+        sphinx::register(&mut r);
         r
     }
 

@@ -1,0 +1,356 @@
+//! Links across content documents.
+//!
+//! The body renderer writes local links as `href="#id"` and links to other
+//! lessons through a private address ([`doc_link`]). Once a lesson is cut
+//! into several XHTML files, and lessons are chapters of one book, each
+//! such link must name the file that holds its target
+//! (`chapter-3.xhtml#id`), and a link whose target is not in the book must
+//! lose its `href` (EPUBCheck reports dangling fragments, RSC-012).
+//!
+//! Both jobs work on the rendered markup, the ground truth of which ids
+//! exist: [`collect_ids`] lists them, [`rewrite_links`] changes only the
+//! start tags of `<a>` elements whose `href` moves, copying every other
+//! byte as it was.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use crate::diag::{Diagnostic, FileId, Severity};
+use crate::ir::{Document, Span};
+
+use super::book::{BookSource, Chapter};
+
+/// The private scheme of links to other documents of a course.
+pub(super) const DOC_LINK_SCHEME: &str = "rstconv-doc:";
+
+/// The private address of `docname` (and of `id` in it).
+pub(super) fn doc_link(docname: &str, id: Option<&str>) -> String {
+    match id.filter(|i| !i.is_empty()) {
+        Some(id) => format!("{DOC_LINK_SCHEME}{docname}#{id}"),
+        None => format!("{DOC_LINK_SCHEME}{docname}"),
+    }
+}
+
+/// What a link becomes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum LinkFix {
+    /// Leave as written.
+    Keep,
+    /// Point here instead.
+    Replace(String),
+    /// Remove the `href`: the target is not in the book.
+    Drop,
+}
+
+/// Markup that is not well-formed XML (a body renderer bug).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("malformed XHTML at byte {position}: {message}")]
+pub(super) struct MarkupError {
+    pub position: u64,
+    pub message: String,
+}
+
+fn reader(markup: &str) -> Reader<&[u8]> {
+    let mut reader = Reader::from_str(markup);
+    reader.config_mut().check_end_names = true;
+    reader
+}
+
+fn markup_error(reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> MarkupError {
+    MarkupError {
+        position: reader.error_position(),
+        message: e.to_string(),
+    }
+}
+
+/// An attribute's unescaped value.
+fn attribute(start: &BytesStart, name: &str) -> Option<String> {
+    start
+        .attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(XmlVersion::Implicit1_0)
+                .ok()
+                .map(Cow::into_owned)
+        })
+}
+
+/// Every `id` defined in `markup`, in document order.
+pub(super) fn collect_ids(markup: &str) -> Result<Vec<String>, MarkupError> {
+    let mut reader = reader(markup);
+    let mut ids = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                if let Some(id) = attribute(&e, "id") {
+                    ids.push(id);
+                }
+            }
+            Ok(Event::Eof) => return Ok(ids),
+            Ok(_) => {}
+            Err(e) => return Err(markup_error(&reader, e)),
+        }
+    }
+}
+
+/// `markup` with the `href` of every `<a>` passed through `fix`.
+pub(super) fn rewrite_links(
+    markup: &str,
+    fix: &mut dyn FnMut(&str) -> LinkFix,
+) -> Result<String, MarkupError> {
+    let mut reader = reader(markup);
+    let mut out = String::with_capacity(markup.len());
+    let mut copied_to = 0usize;
+    loop {
+        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let event = reader.read_event();
+        let after = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let (start, empty) = match event {
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::Eof) => break,
+            Ok(_) => continue,
+            Err(e) => return Err(markup_error(&reader, e)),
+        };
+        if start.name().as_ref() != "a" {
+            continue;
+        }
+        let Some(href) = attribute(&start, "href") else {
+            continue;
+        };
+        let new_href = match fix(&href) {
+            LinkFix::Keep => continue,
+            LinkFix::Replace(h) => Some(h),
+            LinkFix::Drop => None,
+        };
+        let mut tag = BytesStart::new("a");
+        for attr in start.attributes().flatten() {
+            if attr.key.as_ref() == "href" {
+                if let Some(h) = &new_href {
+                    tag.push_attribute(("href", h.as_str()));
+                }
+            } else {
+                // The value is pushed as read: still escaped.
+                tag.push_attribute(attr);
+            }
+        }
+        // `before` is where the tag starts, `after` just past it.
+        if let Some(prefix) = markup.get(copied_to..before) {
+            out.push_str(prefix);
+        }
+        out.push('<');
+        out.push_str(&tag);
+        out.push_str(if empty { "/>" } else { ">" });
+        copied_to = after;
+    }
+    if let Some(rest) = markup.get(copied_to..) {
+        out.push_str(rest);
+    }
+    Ok(out)
+}
+
+/// Where each id of each part is: (part, id) → chapter index.
+pub(super) type IdIndex = BTreeMap<(usize, String), usize>;
+
+/// A chapter whose markup is not well-formed (a body renderer bug).
+fn markup_diagnostic(chapter: &Chapter, e: &MarkupError) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Error,
+        "epub-markup",
+        chapter.doc.sources.name(FileId(0)),
+        0,
+        0,
+        format!("{}: {e}", chapter.file),
+    )
+}
+
+/// The ids each chapter's markup defines.
+pub(super) fn index_ids(
+    chapters: &[Chapter],
+    bodies: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> IdIndex {
+    let mut ids = IdIndex::new();
+    for (ci, (chapter, markup)) in chapters.iter().zip(bodies).enumerate() {
+        match collect_ids(markup) {
+            Ok(found) => {
+                for id in found {
+                    ids.entry((chapter.part, id)).or_insert(ci);
+                }
+            }
+            Err(e) => diagnostics.push(markup_diagnostic(chapter, &e)),
+        }
+    }
+    ids
+}
+
+/// Everything needed to say where a link goes.
+pub(super) struct LinkTargets<'a> {
+    chapters: &'a [Chapter],
+    ids: &'a IdIndex,
+    first_chapters: &'a [Option<usize>],
+    part_by_name: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> LinkTargets<'a> {
+    pub(super) fn new(
+        book: &'a BookSource,
+        chapters: &'a [Chapter],
+        ids: &'a IdIndex,
+        first_chapters: &'a [Option<usize>],
+    ) -> LinkTargets<'a> {
+        LinkTargets {
+            chapters,
+            ids,
+            first_chapters,
+            part_by_name: book
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.docname.as_str(), i))
+                .collect(),
+        }
+    }
+
+    /// `#id` as seen from chapter `from`, the id being in chapter `target`.
+    fn href(&self, from: usize, target: usize, id: &str) -> String {
+        match self.chapters.get(target) {
+            Some(chapter) if target != from => format!("{}#{id}", chapter.file),
+            _ => format!("#{id}"),
+        }
+    }
+
+    /// What `href`, found in chapter `from`, becomes; a local link whose
+    /// target is nowhere in its lesson goes to `dangling`.
+    fn fix(&self, from: usize, href: &str, dangling: &mut Vec<String>) -> LinkFix {
+        let Some(part) = self.chapters.get(from).map(|c| c.part) else {
+            return LinkFix::Keep;
+        };
+        if let Some(id) = href.strip_prefix('#') {
+            return match self.ids.get(&(part, id.to_string())) {
+                Some(&target) if target == from => LinkFix::Keep,
+                Some(&target) => LinkFix::Replace(self.href(from, target, id)),
+                None => {
+                    // `#` alone is a reference the resolver left unresolved
+                    // (and reported); it only loses its link here.
+                    if !id.is_empty() {
+                        dangling.push(id.to_string());
+                    }
+                    LinkFix::Drop
+                }
+            };
+        }
+        let Some(rest) = href.strip_prefix(DOC_LINK_SCHEME) else {
+            return LinkFix::Keep;
+        };
+        let (docname, id) = match rest.split_once('#') {
+            Some((d, i)) => (d, Some(i)),
+            None => (rest, None),
+        };
+        // A lesson outside this book (a single lesson's EPUB linking to its
+        // course): the text stays, unlinked.
+        let Some(&target_part) = self.part_by_name.get(docname) else {
+            return LinkFix::Drop;
+        };
+        if let Some(id) = id
+            && let Some(&target) = self.ids.get(&(target_part, id.to_string()))
+        {
+            return LinkFix::Replace(self.href(from, target, id));
+        }
+        match self
+            .first_chapters
+            .get(target_part)
+            .copied()
+            .flatten()
+            .and_then(|c| self.chapters.get(c))
+        {
+            Some(first) => LinkFix::Replace(first.file.clone()),
+            None => LinkFix::Drop,
+        }
+    }
+}
+
+/// Where links come from in the tree: each id that an element's `refid`
+/// (or `backrefs`) names → the first such element's span.
+fn link_sources(doc: &Document) -> BTreeMap<String, Span> {
+    let mut sources = BTreeMap::new();
+    doc.root.walk(&mut |e| {
+        let refid = e.attrs.str("refid").into_iter();
+        for id in refid.chain(e.attrs.list("backrefs").iter().map(String::as_str)) {
+            sources.entry(id.to_string()).or_insert(e.span);
+        }
+    });
+    sources
+}
+
+/// Every chapter's markup with its links pointed at the right files; links
+/// with no target lose their `href`, with a warning at their source.
+pub(super) fn link_chapters(
+    chapters: &[Chapter],
+    bodies: &[String],
+    targets: &LinkTargets,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut linked = Vec::with_capacity(bodies.len());
+    for (ci, (chapter, markup)) in chapters.iter().zip(bodies).enumerate() {
+        let mut dangling = Vec::new();
+        match rewrite_links(markup, &mut |href| targets.fix(ci, href, &mut dangling)) {
+            Ok(text) => linked.push(text),
+            Err(e) => {
+                diagnostics.push(markup_diagnostic(chapter, &e));
+                linked.push(markup.clone());
+            }
+        }
+        if dangling.is_empty() {
+            continue;
+        }
+        dangling.sort();
+        dangling.dedup();
+        let sources = link_sources(&chapter.doc);
+        for id in dangling {
+            let span = sources.get(&id).copied().unwrap_or(chapter.doc.root.span);
+            diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                "epub-dangling-link",
+                chapter.doc.sources.name(span.file),
+                span.line,
+                span.col,
+                format!("link to \"#{id}\" has no target in the book: it is shown unlinked"),
+            ));
+        }
+    }
+    linked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epub_links_collects_ids() {
+        let ids = collect_ids("<section id=\"a\"><p>x<span id=\"b\"/></p></section>").expect("ok");
+        assert_eq!(ids, ["a", "b"]);
+        assert!(collect_ids("<p><em></p>").is_err());
+    }
+
+    #[test]
+    fn epub_links_rewrites_only_changed_hrefs() {
+        let markup = "<p class=\"x\">a &amp; <a class=\"r\" href=\"#far\" title=\"&quot;t&quot;\">far</a> \
+                      <a href=\"#near\">near</a> <a href=\"rstconv-doc:other\">gone</a></p>";
+        let out = rewrite_links(markup, &mut |href| match href {
+            "#far" => LinkFix::Replace("chapter-2.xhtml#far".into()),
+            "#near" => LinkFix::Keep,
+            _ => LinkFix::Drop,
+        })
+        .expect("ok");
+        assert_eq!(
+            out,
+            "<p class=\"x\">a &amp; <a class=\"r\" href=\"chapter-2.xhtml#far\" title=\"&quot;t&quot;\">far</a> \
+             <a href=\"#near\">near</a> <a>gone</a></p>"
+        );
+    }
+}

@@ -1,0 +1,118 @@
+//! Jupyter's JSON layout, byte for byte: what `nbformat.writes` produces
+//! (`json.dumps(nb, sort_keys=True, indent=1, separators=(",", ": "),
+//! ensure_ascii=False)`) plus the trailing newline `nbformat.write` adds.
+//!
+//! Writing it the way Jupyter does means a notebook opened and saved
+//! unchanged in Jupyter gives no diff. Splitting `source` into lines is the
+//! caller's job (see `cells`), as it is nbformat's `split_lines`.
+
+use serde_json::Value;
+
+/// Serialise a notebook as Jupyter writes it.
+pub fn to_jupyter_json(value: &Value) -> String {
+    let mut out = String::with_capacity(4096);
+    write_value(&mut out, value, 0);
+    out.push('\n');
+    out
+}
+
+fn write_value(out: &mut String, value: &Value, depth: usize) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => write_string(out, s),
+        Value::Array(items) => {
+            if items.is_empty() {
+                out.push_str("[]");
+                return;
+            }
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline_indent(out, depth + 1);
+                write_value(out, item, depth + 1);
+            }
+            newline_indent(out, depth);
+            out.push(']');
+        }
+        Value::Object(map) => {
+            if map.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            // sort_keys=True: Python sorts str keys by code point, which is
+            // Rust's `str` order.
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline_indent(out, depth + 1);
+                write_string(out, key);
+                out.push_str(": ");
+                write_value(out, item, depth + 1);
+            }
+            newline_indent(out, depth);
+            out.push('}');
+        }
+    }
+}
+
+fn newline_indent(out: &mut String, depth: usize) {
+    out.push('\n');
+    for _ in 0..depth {
+        out.push(' ');
+    }
+}
+
+/// A JSON string as Python's encoder writes it with `ensure_ascii=False`:
+/// only `"`, `\` and the C0 controls are escaped, with the short forms for
+/// `\b \f \n \r \t` and `\u00xx` (lower-case hex) for the rest.
+fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ipynb_json_sorts_keys_and_indents_by_one() {
+        let v = json!({"b": [1, "x"], "a": {}, "c": [], "d": {"z": null, "y": true}});
+        assert_eq!(
+            to_jupyter_json(&v),
+            "{\n \"a\": {},\n \"b\": [\n  1,\n  \"x\"\n ],\n \"c\": [],\n \"d\": {\n  \"y\": true,\n  \"z\": null\n }\n}\n"
+        );
+    }
+
+    #[test]
+    fn ipynb_json_escapes_like_python() {
+        let v = json!("a\"b\\c\nd\u{1}é\u{7f}\u{2028}");
+        assert_eq!(
+            to_jupyter_json(&v),
+            "\"a\\\"b\\\\c\\nd\\u0001é\u{7f}\u{2028}\"\n"
+        );
+    }
+}
