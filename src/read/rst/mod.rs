@@ -179,24 +179,6 @@ impl Parser<'_> {
             .unwrap_or_default()
     }
 
-    /// `a.rst:3 → b.rst:7`: the include directives that lead to `span`,
-    /// outermost first, ending with `span` itself.
-    pub fn include_chain_text(&self, span: Span) -> String {
-        let mut parts: Vec<String> = self
-            .doc
-            .sources
-            .include_chain(span.file)
-            .iter()
-            .map(|(name, line)| format!("{name}:{line}"))
-            .collect();
-        parts.push(format!(
-            "{}:{}",
-            self.doc.sources.name(span.file),
-            span.line
-        ));
-        parts.join(" → ")
-    }
-
     /// Read the file an `include` directive names: as [`Self::read_relative`],
     /// and a file that is already being included (a cycle) or a chain of
     /// more than [`MAX_INCLUDE_DEPTH`] includes is refused. Includes splice
@@ -215,16 +197,12 @@ impl Parser<'_> {
                     .and_then(|p| p.canonicalize().ok())
                     == target
             {
-                return Err(format!(
-                    "circular inclusion of \"{path}\" ({})",
-                    self.include_chain_text(span)
-                ));
+                return Err(format!("circular inclusion of \"{path}\""));
             }
             depth += 1;
             if depth > MAX_INCLUDE_DEPTH {
                 return Err(format!(
-                    "includes nested more than {MAX_INCLUDE_DEPTH} deep at \"{path}\" ({})",
-                    self.include_chain_text(span)
+                    "includes nested more than {MAX_INCLUDE_DEPTH} deep at \"{path}\""
                 ));
             }
             current = self
@@ -242,23 +220,17 @@ impl Parser<'_> {
     /// paths and anything that leaves the root (`..`, symlinks). The file
     /// goes into the source map (the depfile lists it); invalid UTF-8 is
     /// decoded with replacement characters and reported by byte offset. The
-    /// error text is docutils' wording where it has one; the include chain
-    /// is added when the directive is itself in an included file.
+    /// error text is docutils' wording where it has one (diagnostics show
+    /// the include chain that leads to the directive).
     pub fn read_relative(&mut self, path: &str, span: Span) -> Result<String, String> {
-        let chain = if self.doc.sources.include_chain(span.file).is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", self.include_chain_text(span))
-        };
         let rel = Path::new(path);
         if self.options.safe && rel.is_absolute() {
             return Err(format!(
-                "absolute paths are not allowed in safe mode: \"{path}\"{chain}"
+                "absolute paths are not allowed in safe mode: \"{path}\""
             ));
         }
         let full = self.base_dir(span).join(rel);
-        let not_found =
-            || format!("InputError: [Errno 2] No such file or directory: '{path}'{chain}");
+        let not_found = || format!("InputError: [Errno 2] No such file or directory: '{path}'");
         if self.options.safe {
             let root = self
                 .options
@@ -279,13 +251,13 @@ impl Parser<'_> {
             };
             let canon_root = root
                 .canonicalize()
-                .map_err(|e| format!("cannot resolve the document root: {e}{chain}"))?;
+                .map_err(|e| format!("cannot resolve the document root: {e}"))?;
             // canonicalize resolves `..` and symlinks: what is left must be
             // inside the root
             let canon = full.canonicalize().map_err(|_| not_found())?;
             if !canon.starts_with(&canon_root) {
                 return Err(format!(
-                    "path leaves the document root in safe mode: \"{path}\"{chain}"
+                    "path leaves the document root in safe mode: \"{path}\""
                 ));
             }
         }
