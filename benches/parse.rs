@@ -1,6 +1,11 @@
 //! Parser throughput on a large document (≥ 1 MB), built by repeating the
 //! shipped lessons. Run with `make bench`.
 
+/// The same allocator as the `rstconv` binary, so the figure is the one
+/// users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rstconv::ReadOptions;
 

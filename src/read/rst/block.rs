@@ -27,6 +27,17 @@ pub enum Flow {
 /// A section title style: overline character (if any) and underline.
 pub type TitleStyle = (Option<char>, char);
 
+/// A section title already read and checked, waiting for the section
+/// level it belongs to.
+pub struct PendingTitle {
+    title: String,
+    title_span: Span,
+    /// docutils reports section-level messages at the underline.
+    section_span: Span,
+    /// Messages about the title (e.g. "Title underline too short.").
+    messages: Vec<NodeId>,
+}
+
 /// Nesting deeper than this becomes a severe system message.
 pub const MAX_DEPTH: usize = 120;
 
@@ -168,11 +179,18 @@ impl<'a> Parser<'a> {
     /// and whether a literal block follows (`::` at the end).
     pub fn paragraph(
         &mut self,
-        text_lines: &[&str],
+        lines: &[Line<'a>],
         span: Span,
         parent: NodeId,
     ) -> (Vec<NodeId>, bool) {
-        let data = text_lines.join("\n");
+        let joined;
+        let data = match lines {
+            [one] => one.as_str(),
+            _ => {
+                joined = join_lines(lines);
+                joined.as_str()
+            }
+        };
         let data = data.trim_end_matches(super::lines::is_py_space);
         let (text, literal_next) = if ends_with_unescaped_double_colon(data) {
             if data.len() == 2 {
@@ -180,22 +198,18 @@ impl<'a> Parser<'a> {
             }
             let before = &data[..data.len() - 2];
             if before.ends_with([' ', '\n']) {
-                (
-                    before
-                        .trim_end_matches(super::lines::is_py_space)
-                        .to_string(),
-                    true,
-                )
+                (before.trim_end_matches(super::lines::is_py_space), true)
             } else {
-                (data[..data.len() - 1].to_string(), true)
+                (&data[..data.len() - 1], true)
             }
         } else {
-            (data.to_string(), false)
+            (data, false)
         };
-        let (nodes, messages) = self.inline_text(&text, span, parent);
+        let (nodes, messages) = self.inline_text(text, span, parent);
         let p = self.doc.tree.element(Kind::Paragraph, span);
         self.doc.tree.extend(p, nodes);
-        let mut out = vec![p];
+        let mut out = Vec::with_capacity(1 + messages.len());
+        out.push(p);
         out.extend(messages);
         (out, literal_next)
     }
@@ -206,8 +220,10 @@ impl<'a> Parser<'a> {
         let span = m.span(start);
         m.pos += 1;
         if m.at_eof() {
-            let first = m.text(start).to_string();
-            let (nodes, literal) = self.paragraph(&[&first], span, parent);
+            // at the end of input docutils' cursor is past the last line
+            let outer = self.doc.report_at.replace(m.span(m.pos));
+            let (nodes, literal) = self.paragraph(&m.lines[start..start + 1], span, parent);
+            self.doc.report_at = outer;
             self.append(parent, nodes);
             if literal {
                 let lit = self.literal_block(m);
@@ -217,8 +233,10 @@ impl<'a> Parser<'a> {
         }
         let next = m.text(m.pos);
         if next.is_empty() {
-            let first = m.text(start).to_string();
-            let (nodes, literal) = self.paragraph(&[&first], span, parent);
+            // docutils reads the paragraph on reaching the blank line
+            let outer = self.doc.report_at.replace(m.span(m.pos));
+            let (nodes, literal) = self.paragraph(&m.lines[start..start + 1], span, parent);
+            self.doc.report_at = outer;
             self.append(parent, nodes);
             if literal {
                 let lit = self.literal_block(m);
@@ -244,12 +262,10 @@ impl<'a> Parser<'a> {
             Ok(end) => (end, None),
             Err(end) => (end, Some(end)),
         };
-        let texts: Vec<String> = m.lines[start..end]
-            .iter()
-            .map(|l| l.text.to_string())
-            .collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (nodes, literal) = self.paragraph(&refs, span, parent);
+        // docutils' cursor is on the paragraph's last line
+        let outer = self.doc.report_at.replace(m.span(end.saturating_sub(1)));
+        let (nodes, literal) = self.paragraph(&m.lines[start..end], span, parent);
+        self.doc.report_at = outer;
         self.append(parent, nodes);
         if let Some(at) = unexpected {
             let msg = self
@@ -295,7 +311,7 @@ impl<'a> Parser<'a> {
         if !m.match_titles {
             let blocktext = format!("{title}\n{underline}");
             let msg = self.doc.message_with_block(
-                Severity::Severe,
+                Severity::Error,
                 "Unexpected section title.",
                 &blocktext,
                 under_span,
@@ -342,7 +358,7 @@ impl<'a> Parser<'a> {
                 return self.text_state(m, parent);
             }
             let msg = self.doc.message_with_block(
-                Severity::Severe,
+                Severity::Error,
                 "Unexpected section title or transition.",
                 &overline,
                 span,
@@ -389,7 +405,7 @@ impl<'a> Parser<'a> {
                 return self.text_state(m, parent);
             }
             let msg = self.doc.message_with_block(
-                Severity::Severe,
+                Severity::Error,
                 "Incomplete section title.",
                 &blocktext,
                 span,
@@ -406,7 +422,7 @@ impl<'a> Parser<'a> {
                 return self.text_state(m, parent);
             }
             let msg = self.doc.message_with_block(
-                Severity::Severe,
+                Severity::Error,
                 "Missing matching underline for section title overline.",
                 &source,
                 span,
@@ -421,7 +437,7 @@ impl<'a> Parser<'a> {
                 return self.text_state(m, parent);
             }
             let msg = self.doc.message_with_block(
-                Severity::Severe,
+                Severity::Error,
                 "Title overline & underline mismatch.",
                 &source,
                 span,
@@ -491,63 +507,70 @@ impl<'a> Parser<'a> {
     ) -> Flow {
         let my_level = self.section_level;
         let existing = self.title_styles.iter().position(|s| *s == style);
-        let ok = match existing {
+        m.pos = start + title_lines;
+        let level = match existing {
+            None if self.title_styles.len() == my_level => {
+                self.title_styles.push(style);
+                my_level + 1
+            }
             None => {
-                if self.title_styles.len() == my_level {
-                    self.title_styles.push(style);
-                    true
-                } else {
-                    let new_level = self.title_styles.len() + 1;
-                    self.title_inconsistent(parent, source, title_span, my_level, new_level);
-                    false
-                }
+                let new_level = self.title_styles.len() + 1;
+                self.title_inconsistent(parent, source, title_span, my_level, new_level);
+                return Flow::Continue;
             }
-            Some(idx) => {
-                let level = idx + 1;
-                if level <= my_level {
-                    self.section_level = level;
-                    // the enclosing section re-reads the title
-                    m.pos = start;
-                    return Flow::Stop;
-                }
-                if level == my_level + 1 {
-                    true
-                } else {
-                    self.title_inconsistent(parent, source, title_span, my_level, level);
-                    false
-                }
-            }
+            Some(idx) => idx + 1,
         };
-        if !ok {
-            m.pos = start + title_lines;
+        let pending = PendingTitle {
+            title: title.to_string(),
+            title_span,
+            section_span: m.span(start + title_lines - 1),
+            messages,
+        };
+        if level <= my_level {
+            // A sibling or an ancestor's sibling: the enclosing section
+            // that owns this level opens it (docutils 0.22 parses each
+            // title once and reparents; re-reading it would repeat its
+            // messages).
+            self.section_level = level;
+            self.pending_title = Some(pending);
+            return Flow::Stop;
+        }
+        if level != my_level + 1 {
+            self.title_inconsistent(parent, source, title_span, my_level, level);
             return Flow::Continue;
         }
-        // new_subsection
-        self.section_level += 1;
-        // docutils reports section-level messages at the underline
-        let section = self
-            .doc
-            .tree
-            .element(Kind::Section, m.span(start + title_lines - 1));
-        self.doc.tree.append(parent, section);
-        let (text_nodes, title_messages) = self.inline_text(title, title_span, section);
-        let title_node = self.doc.tree.element(Kind::Title, title_span);
-        self.doc.tree.extend(title_node, text_nodes);
-        let name = super::names::normalize(&self.doc.tree.astext(title_node));
-        self.doc.tree.set(section, "names", vec![name]);
-        self.doc.tree.append(section, title_node);
-        self.append(section, messages);
-        self.append(section, title_messages);
-        self.doc.note_implicit_target(section, Some(section));
-        m.pos = start + title_lines;
-        let depth_ok = self.depth < MAX_DEPTH;
-        if depth_ok {
-            self.depth += 1;
-            self.run_body(m, section);
-            self.depth -= 1;
-        }
-        if self.section_level <= my_level {
-            return Flow::Stop;
+        self.new_subsection(m, parent, pending)
+    }
+
+    /// Open a section one level below the current one and parse its body;
+    /// then open the siblings that its body handed back, until a title of
+    /// a higher level ends this level too.
+    fn new_subsection(&mut self, m: &mut Machine<'a>, parent: NodeId, first: PendingTitle) -> Flow {
+        let my_level = self.section_level;
+        let mut next = Some(first);
+        while let Some(title) = next.take() {
+            self.section_level = my_level + 1;
+            let section = self.doc.tree.element(Kind::Section, title.section_span);
+            self.doc.tree.append(parent, section);
+            let (text_nodes, title_messages) =
+                self.inline_text(&title.title, title.title_span, section);
+            let title_node = self.doc.tree.element(Kind::Title, title.title_span);
+            self.doc.tree.extend(title_node, text_nodes);
+            let name = super::names::normalize(&self.doc.tree.astext(title_node));
+            self.doc.tree.set(section, "names", vec![name]);
+            self.doc.tree.append(section, title_node);
+            self.append(section, title.messages);
+            self.append(section, title_messages);
+            self.doc.note_implicit_target(section, Some(section));
+            if self.depth < MAX_DEPTH {
+                self.depth += 1;
+                self.run_body(m, section);
+                self.depth -= 1;
+            }
+            if self.section_level <= my_level {
+                return Flow::Stop;
+            }
+            next = self.pending_title.take();
         }
         self.section_level = my_level;
         Flow::Continue
@@ -692,7 +715,7 @@ impl<'a> Parser<'a> {
     pub fn block_quote(&mut self, mut lines: Vec<Line<'a>>) -> Vec<NodeId> {
         let mut elements = Vec::new();
         while !lines.is_empty() {
-            let span = Span::new(lines[0].file, lines[0].lineno, 1);
+            let span = lines[0].span();
             let bq = self.doc.tree.element(Kind::BlockQuote, span);
             let (quote_lines, attribution, rest) = split_attribution(lines);
             self.nested_parse(quote_lines, bq, false, span);
@@ -700,7 +723,7 @@ impl<'a> Parser<'a> {
             if let Some(attr_lines) = attribution {
                 let text = join_lines(&attr_lines);
                 let text = text.trim_end();
-                let aspan = Span::new(attr_lines[0].file, attr_lines[0].lineno, 1);
+                let aspan = attr_lines[0].span();
                 let (nodes, messages) = self.inline_text(text, aspan, bq);
                 let a = self.doc.tree.element(Kind::Attribution, aspan);
                 self.doc.tree.extend(a, nodes);

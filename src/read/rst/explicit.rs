@@ -290,6 +290,13 @@ impl<'a> Parser<'a> {
         }
         if !block.lines.is_empty() {
             self.nested_parse(block.lines, footnote, false, span);
+        } else {
+            // docutils reports it where its cursor stands: the block's end
+            let at = m.span(m.pos.saturating_sub(1));
+            let msg = self
+                .doc
+                .message(Severity::Warning, "Footnote content expected.", at, &[]);
+            self.doc.tree.append(footnote, msg);
         }
         block.blank_finish
     }
@@ -306,6 +313,12 @@ impl<'a> Parser<'a> {
         self.doc.note_explicit_target(citation, Some(citation));
         if !block.lines.is_empty() {
             self.nested_parse(block.lines, citation, false, span);
+        } else {
+            let at = m.span(m.pos.saturating_sub(1));
+            let msg = self
+                .doc
+                .message(Severity::Warning, "Citation content expected.", at, &[]);
+            self.doc.tree.append(citation, msg);
         }
         block.blank_finish
     }
@@ -444,6 +457,7 @@ impl<'a> Parser<'a> {
                 text: "".into(),
                 file: span.file,
                 lineno: span.line,
+                col: 1,
             });
         }
         let mut escaped = escape_to_null(lines[0].text.trim_end());
@@ -528,7 +542,9 @@ impl<'a> Parser<'a> {
                 dend,
                 Some(whitespace_normalize(&subname)),
             );
-            if !m.at_eof() || sub_m.pos < sub_m.lines.len() {
+            // docutils keeps the outer blank_finish when the directive used
+            // up the block (`embedded_directive` at EOF)
+            if sub_m.pos < sub_m.lines.len() {
                 blank_finish = bf || blank_finish;
             }
         }
@@ -542,9 +558,10 @@ impl<'a> Parser<'a> {
                     .tree
                     .kind(child)
                     .is_some_and(|k| k.category() == crate::ir::Category::Inline)
+                // inline in docutils' class hierarchy, body elements here
                 || matches!(
                     self.doc.tree.kind(child),
-                    Some(Kind::Image) | Some(Kind::Raw)
+                    Some(Kind::Image | Kind::Raw | Kind::Target)
                 );
             if inline {
                 kept.push(child);
@@ -553,25 +570,46 @@ impl<'a> Parser<'a> {
             }
         }
         *self.doc.tree.children_mut(node) = kept;
+        // docutils 0.22: problematic content, then what a substitution may
+        // not hold, in document order
         for n in self.doc.tree.descendants(node) {
             if n == node {
                 continue;
             }
-            let attrs = self.doc.tree.attrs(n);
             let kind = self.doc.tree.kind(n);
-            let disallowed = !attrs.list("ids").is_empty()
-                || (kind == Some(Kind::Reference) && attrs.has("anonymous"))
-                || (kind == Some(Kind::FootnoteReference) && attrs.has("auto"));
-            if disallowed {
-                let tag = kind.map_or("node", Kind::name);
-                let pformat = super::tree_pformat(self, n);
-                let pf = self.doc.literal_block(pformat.trim_end(), span);
-                let bt = self.doc.literal_block(&blocktext, span);
+            if kind == Some(Kind::Problematic) {
+                let lit = self.doc.literal_block(&blocktext, span);
+                let kids = self.doc.tree.take_children(node);
+                let para = self.doc.tree.element(Kind::Paragraph, span);
+                self.doc.tree.extend(para, kids);
+                let quote = self.doc.tree.element(Kind::BlockQuote, span);
+                self.doc.tree.append(quote, para);
                 let msg = self.doc.message(
                     Severity::Error,
-                    &format!("Substitution definition contains illegal element <{tag}>:"),
+                    "Problematic content in substitution definition",
                     span,
-                    &[pf, bt],
+                    &[lit, quote],
+                );
+                self.doc.tree.append(parent, msg);
+                return blank_finish;
+            }
+            let attrs = self.doc.tree.attrs(n);
+            let illegal = if kind == Some(Kind::Reference) && attrs.has("anonymous") {
+                "Anonymous references"
+            } else if kind == Some(Kind::FootnoteReference) && attrs.has("auto") {
+                "References to auto-numbered and auto-symbol footnotes"
+            } else if !attrs.list("names").is_empty() || !attrs.list("ids").is_empty() {
+                "Targets (names and identifiers)"
+            } else {
+                ""
+            };
+            if !illegal.is_empty() {
+                let lit = self.doc.literal_block(&blocktext, span);
+                let msg = self.doc.message(
+                    Severity::Error,
+                    &format!("{illegal} are not supported in a substitution definition."),
+                    span,
+                    &[lit],
                 );
                 self.doc.tree.append(parent, msg);
                 return blank_finish;
@@ -634,6 +672,39 @@ impl<'a> Parser<'a> {
         let Some(spec) = spec else { return true };
         super::directives::run_directive(self, m, parent, name, end, spec, substitution)
     }
+}
+
+/// What a hyperlink target's block points to (docutils' `parse_target`).
+pub enum TargetKind {
+    /// An indirect target: the reference name (unescaped, not normalized).
+    Refname(String),
+    /// A URI, unescaped whitespace removed.
+    Refuri(String),
+}
+
+/// Classify a target block (lines with escapes as NULs): a reference
+/// `name_` / `` `phrase`_ `` on its last line makes an indirect target,
+/// anything else is a URI.
+pub fn parse_target(block: &[&str]) -> TargetKind {
+    if block.last().is_some_and(|l| py_strip(l).ends_with('_')) {
+        let reference = block
+            .iter()
+            .map(|l| py_strip(l))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(refname) = is_reference(&reference) {
+            return TargetKind::Refname(refname);
+        }
+    }
+    let joined = block.join(" ");
+    let parts = split_escaped_ws(&joined);
+    TargetKind::Refuri(
+        parts
+            .iter()
+            .map(|p| unescape(p).split(is_space).collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// Whether `reference` is `name_` or `` `phrase`_ ``: the name.

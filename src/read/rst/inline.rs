@@ -38,6 +38,15 @@ pub fn escape_to_null(text: &str) -> String {
     out
 }
 
+/// [`escape_to_null`] that borrows text without backslashes.
+fn escape_to_null_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\\') {
+        std::borrow::Cow::Owned(escape_to_null(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// `unescape`: drop escaped whitespace and the NUL markers.
 pub fn unescape(text: &str) -> String {
     if !text.contains('\0') {
@@ -108,6 +117,26 @@ fn simplename_ends(s: &str, i: usize) -> Vec<usize> {
         }
     }
     ends
+}
+
+/// The end of the longest simplename starting at `i` (`i` when none).
+fn simplename_last_end(s: &str, i: usize) -> usize {
+    let mut p = scan_word(s, i);
+    if p == i {
+        return i;
+    }
+    while let Some(&b) = s.as_bytes().get(p) {
+        if matches!(b, b'-' | b'.' | b'_' | b'+' | b':') {
+            let r = scan_word(s, p + 1);
+            if r == p + 1 {
+                break;
+            }
+            p = r;
+        } else {
+            break;
+        }
+    }
+    p
 }
 
 /// Whether all of `s` is a simplename.
@@ -302,8 +331,12 @@ impl<'t> Scan<'t> {
         while i < s.len() {
             let c = char_at(s, i)?;
             let clen = c.len_utf8();
-            let prefix_ok = i == rem || prev.is_some_and(is_start_prefix);
-            if prefix_ok && let Some(found) = self.start_at(i, c) {
+            // Only these can begin a start-string (or a `name_` reference).
+            let candidate = matches!(c, '*' | '`' | '_' | '|' | '[' | ':') || is_name_char(c);
+            if candidate
+                && (i == rem || prev.is_some_and(is_start_prefix))
+                && let Some(found) = self.start_at(i, c)
+            {
                 return Some(found);
             }
             prev = Some(c);
@@ -390,6 +423,15 @@ impl<'t> Scan<'t> {
                 if i < self.role_fail_until {
                     return None;
                 }
+                // Most colons start no role: one needs ":`" after a name.
+                let last = simplename_last_end(s, i + 1);
+                if !s.as_bytes()[i + 1..(last + 2).min(s.len())]
+                    .windows(2)
+                    .any(|w| w == b":`")
+                {
+                    self.role_fail_until = last;
+                    return None;
+                }
                 let ends = simplename_ends(s, i + 1);
                 for &e in ends.iter().rev() {
                     if s[e..].starts_with(":`")
@@ -408,6 +450,12 @@ impl<'t> Scan<'t> {
             }
             c if is_name_char(c) => {
                 if i < self.ref_fail_until {
+                    return None;
+                }
+                // Most words are no reference: one needs '_' after a name.
+                let last = simplename_last_end(s, i);
+                if memchr::memchr(b'_', &s.as_bytes()[i..(last + 1).min(s.len())]).is_none() {
+                    self.ref_fail_until = last;
                     return None;
                 }
                 let ends = simplename_ends(s, i);
@@ -481,7 +529,9 @@ impl Parser<'_> {
         span: Span,
         parent: NodeId,
     ) -> (Vec<NodeId>, Vec<NodeId>) {
-        let esc = escape_to_null(text);
+        // Only this call's own plain text keeps escapes (see `keep_escapes`).
+        let keep_escapes = std::mem::replace(&mut self.keep_escapes, false);
+        let esc = escape_to_null_cow(text);
         let mut scan = Scan {
             s: &esc,
             memo: [None; END_KINDS],
@@ -501,19 +551,26 @@ impl Parser<'_> {
             messages.extend(d.messages);
             if !d.nodes.is_empty() {
                 let before = &esc[unprocessed..d.before_end];
+                self.keep_escapes = keep_escapes;
                 self.implicit_inline(before, span, &mut nodes);
+                self.keep_escapes = false;
                 nodes.extend(d.nodes);
                 unprocessed = d.resume;
             }
             rem = d.resume.max(rem + usize::from(d.resume == rem));
         }
         if unprocessed < esc.len() {
+            self.keep_escapes = keep_escapes;
             self.implicit_inline(&esc[unprocessed..], span, &mut nodes);
+            self.keep_escapes = false;
         }
         (nodes, messages)
     }
 
     fn text_node(&mut self, escaped: &str, span: Span) -> NodeId {
+        if self.keep_escapes {
+            return self.doc.tree.text(escaped, span);
+        }
         self.doc.tree.text(unescape(escaped), span)
     }
 
@@ -863,8 +920,10 @@ impl Parser<'_> {
                 self.doc.tree.set(reference, "refname", alias);
             } else {
                 self.doc.tree.set(reference, "refuri", alias);
-                self.doc.note_explicit_target(t, Some(parent));
             }
+            // docutils 0.22: the target of an embedded URI or alias is an
+            // implicit target (a duplicate name is only an info)
+            self.doc.note_implicit_target(t, Some(parent));
             out.push(t);
         } else {
             self.doc.tree.set(reference, "refname", refname);

@@ -18,6 +18,10 @@ pub struct Line<'a> {
     pub file: FileId,
     /// 1-based line number in `file`.
     pub lineno: u32,
+    /// 1-based column (in characters, tabs expanded) of the text's first
+    /// character in the source line: nested blocks drop indentation, and
+    /// diagnostics still point at the construct.
+    pub col: u32,
 }
 
 impl<'a> Line<'a> {
@@ -38,6 +42,7 @@ impl<'a> Line<'a> {
     /// The line without its first `at` bytes (a char boundary).
     pub fn drop_bytes(&self, at: usize) -> Line<'a> {
         let at = at.min(self.text.len());
+        let dropped = u32::try_from(char_count(&self.text, at)).unwrap_or(0);
         let text = match &self.text {
             Cow::Borrowed(s) => Cow::Borrowed(s.get(at..).unwrap_or("")),
             Cow::Owned(s) => Cow::Owned(s.get(at..).unwrap_or("").to_string()),
@@ -46,6 +51,7 @@ impl<'a> Line<'a> {
             text,
             file: self.file,
             lineno: self.lineno,
+            col: self.col.saturating_add(dropped),
         }
     }
 
@@ -54,14 +60,23 @@ impl<'a> Line<'a> {
             text: Cow::Owned(text),
             file: self.file,
             lineno: self.lineno,
+            col: self.col,
         }
+    }
+
+    /// Where the line's text starts in the source.
+    pub fn span(&self) -> crate::ir::Span {
+        crate::ir::Span::new(self.file, self.lineno, self.col)
     }
 }
 
 /// The byte offset of the `n`th character (or the length).
 pub fn byte_offset_of_char(s: &str, n: usize) -> usize {
-    if s.is_ascii() {
-        return n.min(s.len());
+    // Only the first `n` bytes matter: O(n), not O(line length), which
+    // keeps deeply nested blocks of long lines linear.
+    let head = &s.as_bytes()[..n.min(s.len())];
+    if head.is_ascii() {
+        return head.len();
     }
     s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
@@ -83,15 +98,29 @@ pub fn is_py_space(c: char) -> bool {
 
 /// Leading whitespace, in characters (`len(s) - len(s.lstrip())`).
 pub fn indent_of(s: &str) -> usize {
+    indent_of_capped(s, usize::MAX)
+}
+
+/// [`indent_of`], counting no further than `cap` characters (enough to
+/// compare with a known minimum).
+pub fn indent_of_capped(s: &str, cap: usize) -> usize {
     let mut n = 0;
     for c in s.chars() {
-        if is_py_space(c) {
-            n += 1;
-        } else {
+        if n >= cap || !is_py_space(c) {
             break;
         }
+        n += 1;
     }
     n
+}
+
+/// Whether `s` is all whitespace; O(1) for the usual right-stripped line.
+pub fn is_blank_text(s: &str) -> bool {
+    match s.chars().next_back() {
+        None => true,
+        Some(c) if !is_py_space(c) => false,
+        Some(_) => py_strip(s).is_empty(),
+    }
 }
 
 /// `s.strip()` with Python's whitespace.
@@ -121,38 +150,56 @@ fn is_line_break(c: char) -> bool {
 pub fn split_lines(text: &str, file: FileId, tab_width: usize) -> Vec<Line<'_>> {
     let mut lines = Vec::with_capacity(text.len() / 40 + 1);
     let bytes = text.as_bytes();
+    // Text without FS/GS/RS, NEL, LS or PS breaks only at CR and LF, which
+    // memchr finds fast (UTF-8 continuation bytes are never CR or LF).
+    let plain = !bytes.iter().any(|&b| matches!(b, 0x1c..=0x1e))
+        && !text.contains(['\u{85}', '\u{2028}', '\u{2029}']);
     let mut start = 0;
     let mut lineno: u32 = 1;
-    let mut i = 0;
-    let fast = text.is_ascii();
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (is_break, len) = if b == b'\n' {
-            (true, 1)
-        } else if b == b'\r' {
-            (
-                true,
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                },
-            )
-        } else if b < 0x20 && matches!(b, 0x1c..=0x1e) {
-            (true, 1)
-        } else if !fast && b >= 0x80 {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (is_line_break(c) && c != '\x0b' && c != '\x0c', c.len_utf8())
-        } else {
-            (false, 1)
-        };
-        if is_break {
-            lines.push(make_line(&text[start..i], file, lineno, tab_width));
+    if plain {
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if at < start {
+                continue; // the LF of a CRLF
+            }
+            lines.push(make_line(&text[start..at], file, lineno, tab_width));
             lineno = lineno.saturating_add(1);
-            i += len;
-            start = i;
-        } else {
-            i += len;
+            start = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+        }
+    } else {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (is_break, len) = if b == b'\n' {
+                (true, 1)
+            } else if b == b'\r' {
+                (
+                    true,
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    },
+                )
+            } else if matches!(b, 0x1c..=0x1e) {
+                (true, 1)
+            } else if b >= 0x80 {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (is_line_break(c) && c != '\x0b' && c != '\x0c', c.len_utf8())
+            } else {
+                (false, 1)
+            };
+            if is_break {
+                lines.push(make_line(&text[start..i], file, lineno, tab_width));
+                lineno = lineno.saturating_add(1);
+                i += len;
+                start = i;
+            } else {
+                i += len;
+            }
         }
     }
     if start < text.len() {
@@ -161,8 +208,22 @@ pub fn split_lines(text: &str, file: FileId, tab_width: usize) -> Vec<Line<'_>> 
     lines
 }
 
+/// `s.rstrip()` with Python's whitespace, fast on ASCII endings.
+fn trim_end_py(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 {
+        match bytes[end - 1] {
+            b' ' | b'\t'..=b'\r' | 0x1c..=0x1f => end -= 1,
+            b if b >= 0x80 => return s[..end].trim_end_matches(is_py_space),
+            _ => break,
+        }
+    }
+    &s[..end]
+}
+
 fn make_line(raw: &str, file: FileId, lineno: u32, tab_width: usize) -> Line<'_> {
-    let needs_work = raw.bytes().any(|b| b == b'\t' || b == 0x0b || b == 0x0c);
+    let needs_work = memchr::memchr3(b'\t', 0x0b, 0x0c, raw.as_bytes()).is_some();
     let text = if needs_work {
         let mut out = String::with_capacity(raw.len() + 8);
         let mut col = 0usize;
@@ -187,13 +248,18 @@ fn make_line(raw: &str, file: FileId, lineno: u32, tab_width: usize) -> Line<'_>
                 }
             }
         }
-        let trimmed_len = out.trim_end_matches(is_py_space).len();
+        let trimmed_len = trim_end_py(&out).len();
         out.truncate(trimmed_len);
         Cow::Owned(out)
     } else {
-        Cow::Borrowed(raw.trim_end_matches(is_py_space))
+        Cow::Borrowed(trim_end_py(raw))
     };
-    Line { text, file, lineno }
+    Line {
+        text,
+        file,
+        lineno,
+        col: 1,
+    }
 }
 
 /// An indented block read from a list of lines.
@@ -292,14 +358,15 @@ pub fn get_indented<'a>(lines: &[Line<'a>], start: usize, spec: IndentSpec) -> I
             blank_finish = end > start && lines[end - 1].is_blank();
             break;
         }
-        let ind = indent_of(line);
-        let is_blank = ind == line.chars().count();
-        if is_blank {
+        if is_blank_text(line) {
             if spec.until_blank {
                 blank_finish = true;
                 break;
             }
         } else if spec.block_indent.is_none() {
+            // Only whether this line indents less than the minimum so far
+            // matters, so the count stops there.
+            let ind = indent_of_capped(line, indent.unwrap_or(usize::MAX));
             indent = Some(indent.map_or(ind, |i| i.min(ind)));
         }
         end += 1;
@@ -370,7 +437,7 @@ pub fn text_block_end(lines: &[Line<'_>], start: usize, flush_left: bool) -> Res
         if line.is_empty() {
             break;
         }
-        if flush_left && line.starts_with(|c: char| is_py_space(c)) {
+        if flush_left && line.starts_with(' ') {
             return Err(end);
         }
         end += 1;
@@ -388,6 +455,12 @@ mod tests {
         let texts: Vec<&str> = lines.iter().map(Line::as_str).collect();
         assert_eq!(texts, ["a       b", "c d", "e"]);
         assert_eq!(lines[2].lineno, 3);
+        let lines = split_lines("a\r\n\r\nb\rc  \n", FileId(0), 8);
+        let texts: Vec<&str> = lines.iter().map(Line::as_str).collect();
+        assert_eq!(texts, ["a", "", "b", "c"]);
+        let lines = split_lines("x\u{3000}\ny\x1cz", FileId(0), 8);
+        let texts: Vec<&str> = lines.iter().map(Line::as_str).collect();
+        assert_eq!(texts, ["x", "y", "z"]);
     }
 
     #[test]

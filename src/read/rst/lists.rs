@@ -141,18 +141,21 @@ const SEQUENCES: [Sequence; 5] = [
 
 /// `parse_enumerator`: the sequence and ordinal of an enumerator text.
 fn parse_enumerator(text: &str, expected: Option<Sequence>) -> Option<(Sequence, Option<i64>)> {
-    let mut sequence = None;
-    if let Some(exp) = expected
-        && exp.matches(text)
-    {
-        sequence = Some(exp);
-    }
+    // docutils: `#` first, then the expected sequence; with none expected,
+    // a lone `i`/`I` is Roman (not the ninth letter).
+    let mut sequence = if text == "#" {
+        Some(Sequence::Auto)
+    } else if let Some(exp) = expected {
+        exp.matches(text).then_some(exp)
+    } else if text == "i" {
+        Some(Sequence::LowerRoman)
+    } else if text == "I" {
+        Some(Sequence::UpperRoman)
+    } else {
+        None
+    };
     if sequence.is_none() {
-        if text == "#" {
-            sequence = Some(Sequence::Auto);
-        } else {
-            sequence = SEQUENCES.iter().copied().find(|s| s.matches(text));
-        }
+        sequence = SEQUENCES.iter().copied().find(|s| s.matches(text));
     }
     let sequence = sequence?;
     Some((sequence, sequence.ordinal(text)))
@@ -347,8 +350,8 @@ impl<'a> Parser<'a> {
         true
     }
 
-    /// One field of a field list (or of directive options).
-    fn field(&mut self, m: &mut Machine<'a>, end: usize, options_only: bool) -> (NodeId, bool) {
+    /// One field of a field list.
+    fn field(&mut self, m: &mut Machine<'a>, end: usize) -> (NodeId, bool) {
         let line = m.text(m.pos).to_string();
         let span = m.span(m.pos);
         let marker = line[..end].trim_end();
@@ -358,53 +361,20 @@ impl<'a> Parser<'a> {
         let field = self.doc.tree.element(Kind::Field, span);
         let field_name = self.doc.tree.element(Kind::FieldName, span);
         let body = self.doc.tree.element(Kind::FieldBody, span);
-        if options_only {
-            let t = self.doc.tree.text(
-                super::inline::unescape(&super::inline::escape_to_null(name)),
-                span,
-            );
-            self.doc.tree.append(field_name, t);
-        } else {
-            let (nodes, messages) = self.inline_text(name, span, field);
-            self.doc.tree.extend(field_name, nodes);
-            self.doc.tree.extend(body, messages);
-        }
+        let (nodes, messages) = self.inline_text(name, span, field);
+        self.doc.tree.extend(field_name, nodes);
+        self.doc.tree.extend(body, messages);
         self.doc.tree.append(field, field_name);
         self.doc.tree.append(field, body);
         if !block.lines.is_empty() {
-            if options_only {
-                // ExtensionOptions: paragraphs of plain text only
-                let mut current: Vec<String> = Vec::new();
-                let mut texts: Vec<String> =
-                    block.lines.iter().map(|l| l.text.to_string()).collect();
-                texts.push(String::new());
-                for t in texts {
-                    if !t.trim().is_empty() {
-                        current.push(t);
-                    } else if !current.is_empty() {
-                        let joined = current.join("\n");
-                        let p = self.doc.tree.text_element(Kind::Paragraph, &joined, span);
-                        self.doc.tree.append(body, p);
-                        current.clear();
-                    }
-                }
-            } else {
-                self.nested_parse(block.lines, body, false, span);
-            }
+            self.nested_parse(block.lines, body, false, span);
         }
         (field, block.blank_finish)
     }
 
-    /// A field list (or, with `options_only`, a directive option block)
-    /// starting at `m.pos`.
-    pub fn field_list_into(
-        &mut self,
-        m: &mut Machine<'a>,
-        list: NodeId,
-        end: usize,
-        options_only: bool,
-    ) -> bool {
-        let (field, mut blank_finish) = self.field(m, end, options_only);
+    /// The fields of a field list starting at `m.pos`, into `list`.
+    pub fn field_list_into(&mut self, m: &mut Machine<'a>, list: NodeId, end: usize) -> bool {
+        let (field, mut blank_finish) = self.field(m, end);
         self.doc.tree.append(list, field);
         loop {
             Self::skip_blank(m);
@@ -413,7 +383,7 @@ impl<'a> Parser<'a> {
             }
             match classify(m.text(m.pos)) {
                 LineKind::FieldMarker { end } => {
-                    let (field, bf) = self.field(m, end, options_only);
+                    let (field, bf) = self.field(m, end);
                     self.doc.tree.append(list, field);
                     blank_finish = bf;
                 }
@@ -426,7 +396,7 @@ impl<'a> Parser<'a> {
     pub fn field_list(&mut self, m: &mut Machine<'a>, parent: NodeId, end: usize) {
         let list = self.doc.tree.element(Kind::FieldList, m.span(m.pos));
         self.doc.tree.append(parent, list);
-        let blank_finish = self.field_list_into(m, list, end, false);
+        let blank_finish = self.field_list_into(m, list, end);
         if !blank_finish {
             let w = self.unindent_warning("Field list", m);
             self.doc.tree.append(parent, w);
@@ -589,23 +559,29 @@ impl<'a> Parser<'a> {
 
     /// A term and its classifiers (split at ` : ` in text).
     fn term(&mut self, line: &str, span: Span, parent: NodeId) -> (Vec<NodeId>, Vec<NodeId>) {
+        // docutils splits the text with escapes still marked, so `\:` is
+        // no classifier delimiter
+        self.keep_escapes = true;
         let (text_nodes, messages) = self.inline_text(line, span, parent);
+        self.keep_escapes = false;
         let dt = self.doc.tree.element(Kind::Term, span);
         let mut out = vec![dt];
         for node in text_nodes {
             if self.doc.tree.is_text(node) {
-                let text = self.doc.tree.node(node).text.clone();
+                let text = std::mem::take(&mut self.doc.tree.node_mut(node).text);
                 let parts = split_classifiers(&text);
                 if parts.len() == 1 {
+                    self.doc.tree.node_mut(node).text = super::inline::unescape(&text);
                     let last = *out.last().unwrap_or(&dt);
                     self.doc.tree.append(last, node);
                 } else {
-                    let first = parts[0].trim_end();
+                    let first = super::inline::unescape(parts[0].trim_end());
                     let last = *out.last().unwrap_or(&dt);
                     let t = self.doc.tree.text(first, span);
                     self.doc.tree.append(last, t);
                     for part in &parts[1..] {
-                        let c = self.doc.tree.text_element(Kind::Classifier, part, span);
+                        let part = super::inline::unescape(part);
+                        let c = self.doc.tree.text_element(Kind::Classifier, &part, span);
                         out.push(c);
                     }
                 }

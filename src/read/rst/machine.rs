@@ -43,7 +43,7 @@ impl<'a> Machine<'a> {
     /// last one.
     pub fn span(&self, i: usize) -> Span {
         if let Some(line) = self.lines.get(i) {
-            return Span::new(line.file, line.lineno, 1);
+            return line.span();
         }
         match self.lines.last() {
             Some(last) => {

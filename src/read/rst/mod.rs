@@ -47,6 +47,11 @@ use lines::Line;
 use state::DocState;
 use tree::NodeId;
 
+/// Lines longer than this (in characters) stop the parse with an error, as
+/// docutils' default `line_length_limit` does (a guard against input made
+/// to exhaust the inline scanner).
+pub const LINE_LENGTH_LIMIT: usize = 10_000;
+
 /// Include nesting deeper than this is an error (cycles are caught first).
 const MAX_INCLUDE_DEPTH: usize = 16;
 
@@ -69,8 +74,12 @@ pub struct Parser<'a> {
     pub last_included: Option<crate::diag::FileId>,
     /// Where the directive being run ends (line index).
     pub directive_lines: Option<usize>,
-    /// Files being included, outermost first (cycle detection).
-    include_stack: Vec<PathBuf>,
+    /// Plain text nodes keep backslash escapes as NULs (for definition
+    /// list terms, whose classifier split must not see escaped colons).
+    pub keep_escapes: bool,
+    /// A title that ended the sections below its level, for the section
+    /// at its level to open.
+    pub pending_title: Option<block::PendingTitle>,
 }
 
 /// Parse `text` into the parse-stage tree (what docutils' parser makes,
@@ -96,7 +105,13 @@ pub fn parse_with(
         options.path.clone().unwrap_or_default(),
         options.source_name.as_str(),
     );
-    let doc = DocState::new(sources, Span::new(file, 1, 1), &options.source_name);
+    // Lessons make about one node per 6 bytes of input.
+    let doc = DocState::with_capacity(
+        sources,
+        Span::new(file, 1, 1),
+        &options.source_name,
+        text.len() / 6,
+    );
     let mut parser = Parser {
         doc,
         options,
@@ -108,13 +123,28 @@ pub fn parse_with(
         pending_include: None,
         last_included: None,
         directive_lines: None,
-        include_stack: options.path.iter().cloned().collect(),
+        pending_title: None,
+        keep_escapes: false,
     };
     let lines = lines::split_lines(text, file, options.tab_width.max(1));
     let root = parser.doc.root;
-    let mut m = machine::Machine::new(lines, true, Span::new(file, 1, 1));
-    parser.run_body(&mut m, root);
-    let element = parser.doc.tree.to_element(root);
+    if let Some(i) = lines.iter().position(|l| {
+        l.text.len() > LINE_LENGTH_LIMIT && l.text.chars().count() > LINE_LENGTH_LIMIT
+    }) {
+        // docutils' `line_length_limit` guard: the document is not parsed
+        let msg = parser.doc.message(
+            crate::diag::Severity::Error,
+            &format!("Line {} exceeds the line-length-limit.", i + 1),
+            Span::new(file, 0, 0),
+            &[],
+        );
+        parser.doc.tree.append(root, msg);
+    } else {
+        let mut m = machine::Machine::new(lines, true, Span::new(file, 1, 1));
+        parser.run_body(&mut m, root);
+    }
+    let tree = std::mem::take(&mut parser.doc.tree);
+    let element = tree.into_element(root);
     let mut diagnostics = std::mem::take(&mut parser.doc.diagnostics);
     crate::diag::sort_diagnostics(&mut diagnostics);
     Parsed {
@@ -149,9 +179,49 @@ impl Parser<'_> {
             .unwrap_or_default()
     }
 
-    /// Read a file named by a directive, relative to the including file;
-    /// `--safe` keeps reads inside the root. Records the file in the
-    /// source map. The error text is docutils' wording where it has one.
+    /// Read the file an `include` directive names: as [`Self::read_relative`],
+    /// and a file that is already being included (a cycle) or a chain of
+    /// more than [`MAX_INCLUDE_DEPTH`] includes is refused. Includes splice
+    /// lines into the current block, so nothing recurses either way.
+    pub fn read_include(&mut self, path: &str, span: Span) -> Result<String, String> {
+        let full = self.base_dir(span).join(path);
+        let target = full.canonicalize().ok();
+        let mut depth = 0usize;
+        let mut current = Some(span.file);
+        while let Some(file) = current {
+            if target.is_some()
+                && self
+                    .doc
+                    .sources
+                    .path(file)
+                    .and_then(|p| p.canonicalize().ok())
+                    == target
+            {
+                return Err(format!("circular inclusion of \"{path}\""));
+            }
+            depth += 1;
+            if depth > MAX_INCLUDE_DEPTH {
+                return Err(format!(
+                    "includes nested more than {MAX_INCLUDE_DEPTH} deep at \"{path}\""
+                ));
+            }
+            current = self
+                .doc
+                .sources
+                .get(file)
+                .and_then(|f| f.included_from)
+                .map(|(parent, _)| parent);
+        }
+        self.read_relative(path, span)
+    }
+
+    /// Read a file named by a directive (`include`, `raw` and `csv-table`
+    /// `:file:`), relative to the including file; `--safe` refuses absolute
+    /// paths and anything that leaves the root (`..`, symlinks). The file
+    /// goes into the source map (the depfile lists it); invalid UTF-8 is
+    /// decoded with replacement characters and reported by byte offset. The
+    /// error text is docutils' wording where it has one (diagnostics show
+    /// the include chain that leads to the directive).
     pub fn read_relative(&mut self, path: &str, span: Span) -> Result<String, String> {
         let rel = Path::new(path);
         if self.options.safe && rel.is_absolute() {
@@ -160,6 +230,7 @@ impl Parser<'_> {
             ));
         }
         let full = self.base_dir(span).join(rel);
+        let not_found = || format!("InputError: [Errno 2] No such file or directory: '{path}'");
         if self.options.safe {
             let root = self
                 .options
@@ -173,36 +244,35 @@ impl Parser<'_> {
                         .map(Path::to_path_buf)
                 })
                 .unwrap_or_default();
-            let canon_root = root.canonicalize().map_err(|e| e.to_string())?;
-            let canon = full.canonicalize().map_err(|_| {
-                format!("InputError: [Errno 2] No such file or directory: '{path}'")
-            })?;
+            let root = if root.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                root
+            };
+            let canon_root = root
+                .canonicalize()
+                .map_err(|e| format!("cannot resolve the document root: {e}"))?;
+            // canonicalize resolves `..` and symlinks: what is left must be
+            // inside the root
+            let canon = full.canonicalize().map_err(|_| not_found())?;
             if !canon.starts_with(&canon_root) {
                 return Err(format!(
                     "path leaves the document root in safe mode: \"{path}\""
                 ));
             }
         }
-        if self.include_stack.len() > MAX_INCLUDE_DEPTH {
-            return Err(format!(
-                "include depth exceeds {MAX_INCLUDE_DEPTH} (\"{path}\")"
-            ));
-        }
-        let canon = full.canonicalize().unwrap_or_else(|_| full.clone());
-        if self
-            .include_stack
-            .iter()
-            .any(|p| p.canonicalize().is_ok_and(|c| c == canon))
-        {
-            return Err(format!("circular inclusion of \"{path}\""));
-        }
-        let bytes = std::fs::read(&full)
-            .map_err(|_| format!("InputError: [Errno 2] No such file or directory: '{path}'"))?;
-        let (text, _) = crate::read::decode_input(&bytes, path);
-        let id = self.doc.sources.add_included(
-            full.clone(),
-            full.display().to_string(),
-            Some((span.file, span.line)),
+        let bytes = std::fs::read(&full).map_err(|_| not_found())?;
+        let name = full.display().to_string();
+        let (text, decode_problems) = crate::read::decode_input(&bytes, &name);
+        let id = self
+            .doc
+            .sources
+            .add_included(full.clone(), name, Some((span.file, span.line)));
+        let chain = self.doc.sources.include_chain(id);
+        self.doc.diagnostics.extend(
+            decode_problems
+                .into_iter()
+                .map(|d| d.with_chain(chain.clone())),
         );
         self.last_included = Some(id);
         Ok(text)

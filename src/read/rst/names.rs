@@ -21,6 +21,17 @@ pub fn whitespace_normalize(name: &str) -> String {
 
 /// Whitespace-normalized and lowercased: the key names are compared by.
 pub fn normalize(name: &str) -> String {
+    if name.is_ascii() {
+        // one pass: lowercase while collapsing whitespace
+        let mut out = String::with_capacity(name.len());
+        for word in name.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return out;
+    }
     whitespace_normalize(&name.to_lowercase())
 }
 
@@ -64,6 +75,10 @@ fn fold_special(c: char, out: &mut String) -> bool {
 /// An identifier for a name, as docutils' `make_id`: lowercase ASCII
 /// letters, digits and single hyphens, starting with a letter. May be empty.
 pub fn make_id(name: &str) -> String {
+    if name.is_ascii() {
+        // ASCII needs no folding or decomposition
+        return make_id_ascii(name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    }
     let lowered = name.to_lowercase();
     let mut folded = String::with_capacity(lowered.len());
     for c in lowered.chars() {
@@ -71,9 +86,15 @@ pub fn make_id(name: &str) -> String {
             folded.push(c);
         }
     }
-    let mut out = String::with_capacity(folded.len());
+    make_id_ascii(folded.nfkd())
+}
+
+/// The id from lowercased, decomposed characters: ASCII letters and digits
+/// kept, runs of anything else one hyphen, no leading digits or hyphens.
+fn make_id_ascii(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
     let mut pending_hyphen = false;
-    for c in folded.nfkd() {
+    for c in chars {
         if !c.is_ascii() {
             continue;
         }

@@ -336,10 +336,11 @@ impl<'a> Parser<'a> {
                         ),
                     );
                 };
-                let node = self
-                    .doc
-                    .tree
-                    .text_element(Kind::Raw, &unescape(call.text), span);
+                let node = self.doc.tree.text_element(
+                    Kind::Raw,
+                    &super::inline::restore_backslashes(call.text),
+                    span,
+                );
                 self.doc.tree.set(node, "format", format);
                 self.doc.tree.set(node, "xml:space", "preserve");
                 self.set_role_classes(node, call.options);

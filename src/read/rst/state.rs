@@ -29,11 +29,25 @@ pub struct DocState {
     id_counter: HashMap<String, usize>,
     /// Substitution definitions by whitespace-normalized name.
     substitution_defs: HashMap<String, NodeId>,
+    /// Where duplicate-name messages point while set: docutils reports
+    /// them at its reader's current line (the end of the directive or
+    /// paragraph being read), not at the node.
+    pub report_at: Option<Span>,
 }
 
 impl DocState {
     pub fn new(sources: SourceMap, root_span: Span, source_name: &str) -> DocState {
-        let mut tree = Tree::default();
+        DocState::with_capacity(sources, root_span, source_name, 0)
+    }
+
+    /// A document state whose node arena has room for `nodes` nodes.
+    pub fn with_capacity(
+        sources: SourceMap,
+        root_span: Span,
+        source_name: &str,
+        nodes: usize,
+    ) -> DocState {
+        let mut tree = Tree::with_capacity(nodes);
         let root = tree.element(Kind::Document, root_span);
         tree.set(root, "source", source_name);
         DocState {
@@ -46,6 +60,7 @@ impl DocState {
             nametypes: HashMap::new(),
             id_counter: HashMap::new(),
             substitution_defs: HashMap::new(),
+            report_at: None,
         }
     }
 
@@ -77,15 +92,17 @@ impl DocState {
         tree.extend(msg, children.iter().copied());
         if level >= Severity::Warning {
             let chain = self.sources.include_chain(span.file);
-            let first_line = text.lines().next().unwrap_or("").to_string();
+            // The whole message on one line: details ("unknown option",
+            // "No such file ...") follow the first line.
+            let one_line = text.lines().collect::<Vec<_>>().join(" ");
             self.diagnostics.push(
                 Diagnostic::new(
                     level,
                     "rst",
                     source,
                     span.line,
-                    if span.line > 0 { 1 } else { 0 },
-                    first_line,
+                    if span.line > 0 { span.col.max(1) } else { 0 },
+                    one_line,
                 )
                 .with_chain(chain),
             );
@@ -212,14 +229,19 @@ impl DocState {
     }
 
     fn attach_message(&mut self, msgnode: Option<NodeId>, msg: NodeId) {
-        // A message inside a text element would make an invalid tree.
+        // Only where docutils' content model allows body elements (its
+        // `validate` check); elsewhere the message stays out of the tree
+        // and is reported as a diagnostic only.
         if let Some(m) = msgnode
-            && !self.tree.kind(m).is_some_and(Kind::is_text_element)
+            && self.tree.kind(m).is_some_and(holds_body_elements)
         {
             self.tree.append(m, msg);
         }
     }
 
+    /// docutils 0.22's `set_duplicate_name_id`: who keeps the name, who
+    /// gets it as a `dupnames`, and the message (info or warning) placed in
+    /// `msgnode` when that can hold it.
     fn set_duplicate_name_id(
         &mut self,
         node: NodeId,
@@ -230,72 +252,75 @@ impl DocState {
     ) {
         let old_id = self.nameids.get(name).cloned().flatten();
         let old_explicit = self.nametypes.get(name).copied().unwrap_or(false);
+        let old_node = old_id.as_ref().and_then(|i| self.ids.get(i).copied());
         self.nametypes
             .insert(name.to_string(), old_explicit || explicit);
-        let span = self.tree.node(node).span;
-        let old_node = old_id.as_ref().and_then(|i| self.ids.get(i).copied());
-        if explicit {
+        let attrs = self.tree.attrs(node);
+        let same_reference = old_node.is_some_and(|old| {
+            let old = self.tree.attrs(old);
+            attrs
+                .str("refname")
+                .is_some_and(|r| old.str("refname") == Some(r))
+                || attrs
+                    .str("refuri")
+                    .is_some_and(|r| old.str("refuri") == Some(r))
+        });
+        let mut message: Option<(Severity, String)> = None;
+        if old_id.is_some() && same_reference {
+            // indirect targets with the same reference: keep the old one
+            let reference = attrs
+                .str("refuri")
+                .or_else(|| attrs.str("refname"))
+                .unwrap_or("")
+                .to_string();
+            message = Some((
+                Severity::Info,
+                format!("Duplicate name \"{name}\" for external target \"{reference}\"."),
+            ));
+            self.dupname(node, name);
+        } else if explicit {
             if old_explicit {
-                let mut level = Severity::Warning;
-                let mut text = format!("Duplicate explicit target name: \"{name}\".");
-                if let Some(old_node) = old_node {
-                    let new_attrs = self.tree.attrs(node);
-                    let old = self.tree.attrs(old_node);
-                    if let Some(refuri) = new_attrs.str("refuri") {
-                        if !old.list("names").is_empty() && old.str("refuri") == Some(refuri) {
-                            level = Severity::Info;
-                            text = format!(
-                                "Duplicate name \"{name}\" for external target \"{refuri}\"."
-                            );
-                        }
-                    } else if let Some(refname) = new_attrs.str("refname")
-                        && !old.list("names").is_empty()
-                        && old.str("refname") == Some(refname)
-                    {
-                        level = Severity::Info;
-                        text =
-                            format!("Duplicate name \"{name}\" for external target \"{refname}\".");
-                    }
-                    if level > Severity::Info {
-                        self.dupname(old_node, name);
-                        self.nameids.insert(name.to_string(), None);
-                    }
-                }
-                let msg = self.message(level, &text, span, &[]);
-                if !self.tree.attrs(node).has("refuri") {
-                    self.tree.attrs_mut(msg).push("backrefs", id.to_string());
-                }
-                self.attach_message(msgnode, msg);
+                message = Some((
+                    Severity::Warning,
+                    format!("Duplicate explicit target name: \"{name}\"."),
+                ));
                 self.dupname(node, name);
+                if let Some(old) = old_node {
+                    self.dupname(old, name);
+                    self.nameids.insert(name.to_string(), None);
+                }
             } else {
                 self.nameids.insert(name.to_string(), Some(id.to_string()));
-                if let Some(old_node) = old_node {
-                    self.dupname(old_node, name);
+                if let Some(old) = old_node {
+                    message = Some((
+                        Severity::Info,
+                        format!("Target name overrides implicit target name \"{name}\"."),
+                    ));
+                    self.dupname(old, name);
                 }
-                let msg = self.message(
-                    Severity::Info,
-                    &format!("Target name overrides implicit target name \"{name}\"."),
-                    span,
-                    &[],
-                );
-                self.tree.attrs_mut(msg).push("backrefs", id.to_string());
-                self.attach_message(msgnode, msg);
             }
         } else {
-            if let Some(old_node) = old_node
+            message = Some((
+                Severity::Info,
+                format!("Duplicate implicit target name: \"{name}\"."),
+            ));
+            self.dupname(node, name);
+            if let Some(old) = old_node
                 && !old_explicit
             {
+                self.dupname(old, name);
                 self.nameids.insert(name.to_string(), None);
-                self.dupname(old_node, name);
             }
-            self.dupname(node, name);
-            let msg = self.message(
-                Severity::Info,
-                &format!("Duplicate implicit target name: \"{name}\"."),
-                span,
-                &[],
-            );
-            self.tree.attrs_mut(msg).push("backrefs", id.to_string());
+        }
+        if let Some((level, text)) = message {
+            let span = self.report_at.unwrap_or(self.tree.node(node).span);
+            let msg = self.message(level, &text, span, &[]);
+            // no back-reference to an external target (it is not shown)
+            let external =
+                self.tree.kind(node) == Some(Kind::Target) && self.tree.attrs(node).has("refuri");
+            if !external {
+                self.tree.attrs_mut(msg).push("backrefs", id.to_string());
+            }
             self.attach_message(msgnode, msg);
         }
     }
@@ -333,5 +358,49 @@ impl DocState {
         let prbid = self.set_id(prb, None);
         self.tree.attrs_mut(message).push("backrefs", prbid);
         prb
+    }
+}
+
+/// Elements whose content may include body elements (so a system_message
+/// is valid inside them).
+fn holds_body_elements(kind: Kind) -> bool {
+    use crate::ir::Category;
+    match kind.category() {
+        Category::Structural => kind != Kind::Transition,
+        Category::Decorative => kind != Kind::Decoration,
+        Category::Body => matches!(
+            kind,
+            Kind::BlockQuote
+                | Kind::Compound
+                | Kind::Container
+                | Kind::Attention
+                | Kind::Caution
+                | Kind::Danger
+                | Kind::Error
+                | Kind::Hint
+                | Kind::Important
+                | Kind::Note
+                | Kind::Tip
+                | Kind::Warning
+                | Kind::Admonition
+                | Kind::Footnote
+                | Kind::Citation
+                | Kind::SystemMessage
+                | Kind::Seealso
+                | Kind::VersionModified
+        ),
+        Category::Part => matches!(
+            kind,
+            Kind::ListItem
+                | Kind::Definition
+                | Kind::FieldBody
+                | Kind::Description
+                | Kind::Entry
+                | Kind::Legend
+                | Kind::Hlistcol
+        ),
+        // Sphinx's `only` wraps body elements
+        Category::Meta => kind == Kind::Only,
+        Category::Bibliographic | Category::Inline => false,
     }
 }

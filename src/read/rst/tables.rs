@@ -164,14 +164,15 @@ pub fn parse_grid<'a>(srcs: &[Line<'a>]) -> Result<TableData<'a>, TableError> {
     let mut rowseps: std::collections::BTreeSet<usize> = [0].into();
     let mut colseps: std::collections::BTreeSet<usize> = [0].into();
     let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new();
-    let mut corners: Vec<(usize, usize)> = vec![(0, 0)];
+    // Corners still to scan, smallest first (docutils keeps a sorted list;
+    // a set pops in the same order without re-sorting).
+    let mut corners: std::collections::BTreeSet<(usize, usize)> = [(0, 0)].into();
     let mut guard = 0usize;
-    while !corners.is_empty() {
+    while let Some((top, left)) = corners.pop_first() {
         guard += 1;
         if guard > 4 * (n + 1) * (width + 1) {
             break;
         }
-        let (top, left) = corners.remove(0);
         if top == bottom || left == right || (top as isize) <= done[left] {
             continue;
         }
@@ -237,9 +238,8 @@ pub fn parse_grid<'a>(srcs: &[Line<'a>]) -> Result<TableData<'a>, TableError> {
             *col = cell_bottom as isize - 1;
         }
         cells.push((top, left, cell_bottom, cell_right));
-        corners.push((top, cell_right));
-        corners.push((cell_bottom, left));
-        corners.sort_unstable();
+        corners.insert((top, cell_right));
+        corners.insert((cell_bottom, left));
     }
     let last = bottom as isize - 1;
     if done.iter().take(right).any(|&d| d != last) {
@@ -250,8 +250,8 @@ pub fn parse_grid<'a>(srcs: &[Line<'a>]) -> Result<TableData<'a>, TableError> {
     }
     let rowseps: Vec<usize> = rowseps.into_iter().collect();
     let colseps: Vec<usize> = colseps.into_iter().collect();
-    let row_index = |r: usize| rowseps.iter().position(|&x| x == r).unwrap_or(0);
-    let col_index = |c: usize| colseps.iter().position(|&x| x == c).unwrap_or(0);
+    let row_index = |r: usize| rowseps.binary_search(&r).unwrap_or(0);
+    let col_index = |c: usize| colseps.binary_search(&c).unwrap_or(0);
     let colspecs: Vec<usize> = colseps.windows(2).map(|w| w[1] - w[0] - 1).collect();
     let mut table: Vec<Vec<Option<Cell<'a>>>> = (0..rowseps.len().saturating_sub(1))
         .map(|_| (0..colspecs.len()).map(|_| None).collect())
@@ -461,9 +461,10 @@ fn parse_simple_row<'a>(
             let beyond = |from: usize, to: usize| -> bool {
                 let to = to.min(line.len());
                 from < to
-                    && line[from..to]
-                        .iter()
-                        .any(|c| !c.is_whitespace() && *c != PAD)
+                    // the padding after a wide character counts as text,
+                    // as in docutils: a wide character may not reach into
+                    // the margin
+                    && line[from..to].iter().any(|c| !c.is_whitespace())
             };
             if i == lastcol && beyond(cend, usize::MAX) {
                 let text_len = rstrip(&line[cstart.min(line.len())..]).len();
@@ -542,18 +543,22 @@ impl<'a> Parser<'a> {
             .collect();
         m.pos = end;
         let width = pad_wide(&block[0].text).len();
+        // `last` mirrors the loop variable docutils reports malformed
+        // tables at: the line where the last scan stopped.
+        let mut last = block.len().saturating_sub(1);
         if let Some(i) = block.iter().position(|l| !l.text.starts_with(['+', '|'])) {
             blank_finish = false;
             m.pos = start + i;
             block.truncate(i);
+            last = i;
         }
         let last_is_border = block.last().is_some_and(|l| is_grid_table_top(&l.text));
         if !last_is_border {
-            blank_finish = false;
+            // from the second-last line up to the third one
             let mut cut = None;
-            let len = block.len();
-            let mut i = len.saturating_sub(2);
+            let mut i = block.len().saturating_sub(2);
             while i > 1 {
+                last = i;
                 if is_grid_table_top(&block[i].text) {
                     cut = Some(i);
                     break;
@@ -562,6 +567,7 @@ impl<'a> Parser<'a> {
             }
             match cut {
                 Some(i) => {
+                    blank_finish = false;
                     m.pos = start + i + 1;
                     block.truncate(i + 1);
                 }
@@ -569,7 +575,7 @@ impl<'a> Parser<'a> {
                     let msg = self.malformed_table(
                         &block,
                         "Bottom border missing or corrupt.",
-                        0,
+                        last,
                         m,
                         start,
                     );
@@ -580,13 +586,13 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        for l in &block {
+        for (i, l) in block.iter().enumerate() {
             let w = pad_wide(&l.text);
             if w.len() != width || !matches!(w.last(), Some('+') | Some('|')) {
                 let msg = self.malformed_table(
                     &block,
                     "Right border not aligned or missing.",
-                    0,
+                    i,
                     m,
                     start,
                 );
@@ -637,9 +643,7 @@ impl<'a> Parser<'a> {
             message.push_str(detail);
         }
         let _ = m;
-        let first = block
-            .first()
-            .map_or(m.span(start), |l| Span::new(l.file, l.lineno, 1));
+        let first = block.first().map_or(m.span(start), |l| l.span());
         let span = Span::new(
             first.file,
             first.line + u32::try_from(offset).unwrap_or(0),
@@ -670,8 +674,8 @@ impl<'a> Parser<'a> {
                     m.pos = i + 1;
                     let msg = self.malformed_table(
                         &block,
-                        "Bottom/header table border does not match top border.",
-                        0,
+                        "Bottom border or header rule does not match top border.",
+                        i - start,
                         m,
                         start,
                     );
@@ -790,10 +794,7 @@ impl<'a> Parser<'a> {
             }
             self.doc.tree.append(row, entry);
             if cell.lines.iter().any(|l| !l.text.is_empty()) {
-                let cspan = cell
-                    .lines
-                    .first()
-                    .map_or(span, |l| Span::new(l.file, l.lineno, 1));
+                let cspan = cell.lines.first().map_or(span, |l| l.span());
                 self.nested_parse(cell.lines, entry, false, cspan);
             }
         }

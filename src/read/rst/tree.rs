@@ -28,6 +28,14 @@ pub struct Tree {
 }
 
 impl Tree {
+    /// An empty arena with room for `n` nodes (growing a large arena copies
+    /// it; the parser guesses the size from the input length).
+    pub fn with_capacity(n: usize) -> Tree {
+        Tree {
+            nodes: Vec::with_capacity(n),
+        }
+    }
+
     /// A new element node, not yet attached.
     pub fn element(&mut self, kind: Kind, span: Span) -> NodeId {
         self.nodes.push(TreeNode {
@@ -143,6 +151,41 @@ impl Tree {
             }
         }
         out
+    }
+
+    /// Turn the subtree at `id` into the shared IR, moving text, attributes
+    /// and children out of the arena instead of copying them (the parse's
+    /// final step; the arena is used up).
+    pub fn into_element(mut self, id: NodeId) -> Element {
+        match self.take_node(id, 0) {
+            Some(Node::Element(el)) => el,
+            _ => Element::new(Kind::Document, Span::NONE),
+        }
+    }
+
+    /// One node of [`Tree::into_element`]. Recursive: the parser bounds
+    /// nesting ([`super::block::MAX_DEPTH`] blocks, each a few nodes deep),
+    /// far below what the stack holds; the guard only makes that explicit.
+    fn take_node(&mut self, id: NodeId, depth: usize) -> Option<Node> {
+        const MAX_TREE_DEPTH: usize = 4096;
+        let node = self.nodes.get_mut(id)?;
+        let Some(kind) = node.kind else {
+            return Some(Node::text(std::mem::take(&mut node.text), node.span));
+        };
+        let span = node.span;
+        let attrs = std::mem::take(&mut node.attrs);
+        let children = std::mem::take(&mut node.children);
+        let mut el = Element::new(kind, span);
+        el.attrs = attrs;
+        if depth < MAX_TREE_DEPTH {
+            el.children.reserve_exact(children.len());
+            for c in children {
+                if let Some(child) = self.take_node(c, depth + 1) {
+                    el.children.push(child);
+                }
+            }
+        }
+        Some(Node::Element(el))
     }
 
     /// Convert the subtree at `id` into the shared IR (iteratively, so deep

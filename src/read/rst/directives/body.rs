@@ -86,15 +86,20 @@ pub fn register(r: &mut Registry) {
 /// Topics and sidebars: a titled structural element.
 fn topic_like<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>, kind: Kind) -> DirectiveResult {
     let parent_kind = p.doc.tree.kind(d.parent);
-    if kind == Kind::Topic && !(d.match_titles || parent_kind == Some(Kind::Sidebar)) {
-        return Err(DirectiveError::error(format!(
-            "The \"{}\" directive may not be used within topics or body elements.",
-            d.name
-        )));
-    }
     if kind == Kind::Sidebar && parent_kind == Some(Kind::Sidebar) {
         return Err(DirectiveError::error(format!(
             "The \"{}\" directive may not be used within a sidebar element.",
+            d.name
+        )));
+    }
+    // Topics and sidebars belong in the document, sections and sidebars,
+    // never inside topics or body elements (docutils' `invalid_parents`).
+    if !matches!(
+        parent_kind,
+        Some(Kind::Document | Kind::Section | Kind::Sidebar)
+    ) {
+        return Err(DirectiveError::error(format!(
+            "The \"{}\" directive may not be used within topics or body elements.",
             d.name
         )));
     }
@@ -138,7 +143,7 @@ fn run_line_block<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveRes
     let mut last = 0;
     for line in d.content.clone() {
         let text = line.text.trim();
-        let span = crate::ir::Span::new(line.file, line.lineno, 1);
+        let span = line.span();
         let (node, messages) = p.inline_element(Kind::Line, text, span, block);
         if !text.is_empty() {
             last = super::super::lines::indent_of(&line.text);

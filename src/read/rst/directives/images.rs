@@ -43,6 +43,7 @@ pub fn register(r: &mut Registry) {
     }
     fig.push(("figwidth", OptionKind::Unchanged));
     fig.push(("figclass", OptionKind::Class));
+    fig.push(("figname", OptionKind::Unchanged));
     r.insert(
         "figure",
         DirectiveSpec::new(run_figure)
@@ -90,18 +91,18 @@ fn make_image<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult 
     p.add_name(image, d);
     if let Some(target) = d.options.str("target").map(str::to_string) {
         let escaped = escape_to_null(&target);
+        let block: Vec<&str> = escaped.lines().collect();
         let reference = p.doc.tree.element(Kind::Reference, d.span);
-        let trimmed = escaped.trim();
-        let is_ref = trimmed.ends_with('_') && !trimmed.contains(' ') && !trimmed.contains("://");
-        if is_ref {
-            let name =
-                super::super::inline::unescape(trimmed.trim_end_matches('_').trim_matches('`'));
-            p.doc
-                .tree
-                .set(reference, "name", whitespace_normalize(&name));
-            p.doc.tree.set(reference, "refname", normalize(&name));
-        } else {
-            p.doc.tree.set(reference, "refuri", clean_uri(&target));
+        match super::super::explicit::parse_target(&block) {
+            super::super::explicit::TargetKind::Refname(name) => {
+                p.doc
+                    .tree
+                    .set(reference, "name", whitespace_normalize(&name));
+                p.doc.tree.set(reference, "refname", normalize(&name));
+            }
+            super::super::explicit::TargetKind::Refuri(uri) => {
+                p.doc.tree.set(reference, "refuri", uri);
+            }
         }
         p.doc.tree.append(reference, image);
         return Ok(vec![reference]);
@@ -117,6 +118,7 @@ fn run_figure<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult 
     let figwidth = d.options.remove("figwidth");
     let figclass = d.options.remove("figclass");
     let align = d.options.remove("align");
+    let figname = d.options.remove("figname");
     let image = make_image(p, d)?;
     let figure = p.doc.tree.element(Kind::Figure, d.span);
     p.doc.tree.extend(figure, image);
@@ -139,6 +141,11 @@ fn run_figure<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult 
             p.doc.tree.attrs_mut(figure).push("classes", c);
         }
     }
+    if let Some(OptionValue::Str(name)) = figname {
+        let name = super::super::names::normalize(&name);
+        p.doc.tree.attrs_mut(figure).push("names", name);
+        p.doc.note_explicit_target(figure, Some(figure));
+    }
     if let Some(OptionValue::Str(a)) = align {
         p.doc.tree.set(figure, "align", a);
     }
@@ -146,27 +153,42 @@ fn run_figure<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult 
         let holder = p.doc.tree.element(Kind::Container, d.content_span);
         p.parse_content(holder, d);
         let children = p.doc.tree.take_children(holder);
-        if let Some(&first) = children.first() {
-            let kind = p.doc.tree.kind(first);
+        // Targets and pending nodes (e.g. from `class`) before the caption
+        // stay in the figure; then a paragraph is the caption (an empty
+        // comment stands for none) and the rest is the legend.
+        let mut i = 0;
+        while let Some(&child) = children.get(i) {
+            let kind = p.doc.tree.kind(child);
+            if matches!(kind, Some(Kind::Target | Kind::Pending)) {
+                p.doc.tree.append(figure, child);
+                i += 1;
+                continue;
+            }
             if kind == Some(Kind::Paragraph) {
-                let caption = p.doc.tree.element(Kind::Caption, d.content_span);
-                let kids = p.doc.tree.take_children(first);
+                let caption = p
+                    .doc
+                    .tree
+                    .element(Kind::Caption, p.doc.tree.node(child).span);
+                let kids = p.doc.tree.take_children(child);
                 p.doc.tree.extend(caption, kids);
                 p.doc.tree.append(figure, caption);
-            } else if !(kind == Some(Kind::Comment) && p.doc.tree.children(first).is_empty()) {
-                let msg = p.doc.message_with_block(
-                    crate::diag::Severity::Error,
-                    "Figure caption must be a paragraph or empty comment.",
-                    &d.block_text,
-                    d.span,
-                );
-                return Ok(vec![figure, msg]);
+                break;
             }
-            if children.len() > 1 {
-                let legend = p.doc.tree.element(Kind::Legend, d.content_span);
-                p.doc.tree.extend(legend, children[1..].iter().copied());
-                p.doc.tree.append(figure, legend);
+            if kind == Some(Kind::Comment) && p.doc.tree.children(child).is_empty() {
+                break;
             }
+            let msg = p.doc.message_with_block(
+                crate::diag::Severity::Error,
+                "Figure caption must be a paragraph or empty comment.",
+                &d.block_text,
+                d.span,
+            );
+            return Ok(vec![figure, msg]);
+        }
+        if children.len() > i + 1 {
+            let legend = p.doc.tree.element(Kind::Legend, d.content_span);
+            p.doc.tree.extend(legend, children[i + 1..].iter().copied());
+            p.doc.tree.append(figure, legend);
         }
     }
     Ok(vec![figure])

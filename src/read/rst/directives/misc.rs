@@ -32,11 +32,11 @@ pub fn register(r: &mut Registry) {
             ("rtrim", OptionKind::Flag),
         ]),
     );
-    r.insert("date", DirectiveSpec::new(run_date).args(0, 1, true));
-    r.insert(
-        "class",
-        DirectiveSpec::new(run_class).args(1, 0, true).content(),
-    );
+    r.insert("date", DirectiveSpec::new(run_date).content());
+    let class = DirectiveSpec::new(run_class).args(1, 0, true).content();
+    // docutils registers Sphinx's name as an alias
+    r.insert("rst-class", class.clone());
+    r.insert("class", class);
     r.insert("role", DirectiveSpec::new(run_role).content());
     r.insert(
         "default-role",
@@ -136,33 +136,24 @@ fn run_replace<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
                 messages.push(c);
             }
             _ => {
-                let msg = p.doc.message_with_block(
+                let msg = p.doc.message(
                     Severity::Error,
                     &format!(
                         "Error in \"{}\" directive: may contain a single paragraph only.",
                         d.name
                     ),
-                    &d.block_text,
                     d.span,
+                    &[],
                 );
                 return Ok(vec![msg]);
             }
         }
     }
-    if children.len() != 1 + messages.len() {
-        let msg = p.doc.message_with_block(
-            Severity::Error,
-            &format!(
-                "Error in \"{}\" directive: may contain a single paragraph only.",
-                d.name
-            ),
-            &d.block_text,
-            d.span,
-        );
-        return Ok(vec![msg]);
+    // docutils: the messages, then the paragraph's content
+    let mut out = messages;
+    if let Some(para) = paragraph {
+        out.extend(p.doc.tree.take_children(para));
     }
-    let mut out = paragraph.map_or_else(Vec::new, |para| p.doc.tree.take_children(para));
-    out.extend(messages);
     Ok(out)
 }
 
@@ -181,7 +172,15 @@ fn run_unicode<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
         p.doc.tree.set(parent, "rtrim", 1i64);
     }
     let arg = d.arguments.first().cloned().unwrap_or_default();
-    let arg = arg.split(" .. ").next().unwrap_or("").to_string();
+    // text from a `.. ` at the start or after a space or newline is a comment
+    let comment = (0..arg.len()).find(|&i| {
+        arg.get(i..).is_some_and(|rest| rest.starts_with(".. "))
+            && (i == 0 || matches!(arg.as_bytes().get(i - 1), Some(b' ' | b'\n')))
+    });
+    let arg = match comment {
+        Some(i) => arg[..i].to_string(),
+        None => arg,
+    };
     let mut out = Vec::new();
     for code in arg.split_whitespace() {
         match unicode_code(code) {
@@ -196,6 +195,10 @@ fn run_unicode<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
     Ok(out)
 }
 
+/// `date` (only inside a substitution definition): the date formatted by
+/// the content (`strftime` codes; default `%Y-%m-%d`), in UTC. The date is
+/// that of `SOURCE_DATE_EPOCH` when it is set, so builds are reproducible;
+/// otherwise it is today's date, as in docutils.
 fn run_date<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
     if d.substitution.is_none() {
         return Err(DirectiveError::error(format!(
@@ -203,20 +206,111 @@ fn run_date<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
             d.name
         )));
     }
-    // Deterministic output: the date is that of SOURCE_DATE_EPOCH (or 1980).
-    let ts = crate::pipeline::timestamp_from_env();
+    let ts = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |t| i64::try_from(t.as_secs()).unwrap_or(0))
+        });
+    let fmt = if d.content.is_empty() {
+        "%Y-%m-%d".to_string()
+    } else {
+        d.content_text()
+    };
+    Ok(vec![p.doc.tree.text(strftime_utc(&fmt, ts), d.span)])
+}
+
+/// C's `strftime` for the common codes (`%Y %y %m %d %e %j %H %I %M %S %p
+/// %a %A %b %B %h %F %T %D %%`), C locale, UTC; other codes stay as
+/// written, as glibc leaves them.
+pub fn strftime_utc(fmt: &str, ts: i64) -> String {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let days = ts.div_euclid(86_400);
+    let secs = ts.rem_euclid(86_400);
     let (y, m, day) = civil_from_days(days);
-    let fmt = d
-        .arguments
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "%Y-%m-%d".to_string());
-    let text = fmt
-        .replace("%Y", &format!("{y:04}"))
-        .replace("%m", &format!("{m:02}"))
-        .replace("%d", &format!("{day:02}"));
-    Ok(vec![p.doc.tree.text(text, d.span)])
+    let (hour, minute, second) = (secs / 3600, secs / 60 % 60, secs % 60);
+    // 1970-01-01 was a Thursday (index 3 from Monday)
+    let weekday = DAYS
+        .get(usize::try_from((days + 3).rem_euclid(7)).unwrap_or(0))
+        .copied()
+        .unwrap_or("Monday");
+    let month = MONTHS
+        .get(usize::try_from(m - 1).unwrap_or(0))
+        .copied()
+        .unwrap_or("January");
+    let yday = days - days_from_civil(y, 1, 1) + 1;
+    let hour12 = if hour % 12 == 0 { 12 } else { hour % 12 };
+    let mut out = String::with_capacity(fmt.len() + 16);
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let Some(code) = chars.next() else {
+            out.push('%');
+            break;
+        };
+        let piece = match code {
+            'Y' => format!("{y}"),
+            'y' => format!("{:02}", y.rem_euclid(100)),
+            'm' => format!("{m:02}"),
+            'd' => format!("{day:02}"),
+            'e' => format!("{day:2}"),
+            'j' => format!("{yday:03}"),
+            'H' => format!("{hour:02}"),
+            'I' => format!("{hour12:02}"),
+            'M' => format!("{minute:02}"),
+            'S' => format!("{second:02}"),
+            'p' => (if hour < 12 { "AM" } else { "PM" }).to_string(),
+            'a' => weekday[..3].to_string(),
+            'A' => weekday.to_string(),
+            'b' | 'h' => month[..3].to_string(),
+            'B' => month.to_string(),
+            'F' => format!("{y}-{m:02}-{day:02}"),
+            'T' => format!("{hour:02}:{minute:02}:{second:02}"),
+            'D' => format!("{m:02}/{day:02}/{:02}", y.rem_euclid(100)),
+            '%' => "%".to_string(),
+            other => format!("%{other}"),
+        };
+        out.push_str(&piece);
+    }
+    out
+}
+
+/// (year, month, day) to days since 1970-01-01.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Days since 1970-01-01 to (year, month, day).
@@ -481,7 +575,7 @@ fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
             d.name
         )));
     }
-    let text = match p.read_relative(&path, d.span) {
+    let text = match p.read_include(&path, d.span) {
         Ok(t) => t,
         Err(msg) => {
             return Err(DirectiveError::severe(format!(
@@ -554,20 +648,46 @@ fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
                 text: std::borrow::Cow::Owned(l.text.into_owned()),
                 file: l.file,
                 lineno: l.lineno,
+                col: l.col,
             }
         })
         .collect();
+    let mut owned = owned;
+    // docutils pads an inclusion with blank lines before and after (and a
+    // marker comment it drops), so included text never runs into the
+    // directive or into what follows it
+    owned.insert(
+        0,
+        super::super::lines::Line {
+            text: std::borrow::Cow::Borrowed(""),
+            file: d.end_span.file,
+            lineno: d.end_span.line,
+            col: 1,
+        },
+    );
+    let last = owned.last().map_or(0, |l| l.lineno);
+    owned.push(super::super::lines::Line {
+        text: std::borrow::Cow::Borrowed(""),
+        file,
+        lineno: last.saturating_add(1),
+        col: 1,
+    });
     p.pending_include = Some(owned);
     Ok(Vec::new())
 }
 
-/// `meta`: HTML meta tags from a field list, placed at the document start.
+/// `meta`: HTML meta tags from a field list, placed at the document start
+/// (after any leading titles and meta tags, as docutils does). Messages
+/// about single fields go there too; they point at the directive's last
+/// line, where docutils' reporter stands while the field list is read.
 fn run_meta<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
+    use super::super::inline::{escape_to_null, unescape};
+    use super::super::lines::{IndentSpec, get_indented};
     d.require_content()?;
     let lines = d.content.clone();
+    let span = d.end_span;
     let mut i = 0;
-    let mut metas = Vec::new();
-    let mut messages = Vec::new();
+    let mut out = Vec::new();
     while i < lines.len() {
         let text = lines[i].text.to_string();
         if text.trim().is_empty() {
@@ -575,43 +695,33 @@ fn run_meta<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
             continue;
         }
         let Some(end) = super::super::patterns::match_field_marker(&text) else {
-            return Err(DirectiveError::error("Invalid meta directive."));
+            // docutils stops at the first line that is not a field
+            let lit = p.doc.literal_block(&d.block_text, d.span);
+            out.push(
+                p.doc
+                    .message(Severity::Error, "Invalid meta directive.", d.span, &[lit]),
+            );
+            break;
         };
         let marker = text[..end].trim_end();
-        let name = &marker[1..marker.len() - 1];
-        let block = super::super::lines::get_indented(
-            &lines,
-            i,
-            super::super::lines::IndentSpec::first_known(end),
-        );
+        let name = unescape(&escape_to_null(&marker[1..marker.len() - 1]));
+        let block = get_indented(&lines, i, IndentSpec::first_known(end));
         i += block.consumed.max(1);
-        let content: Vec<&str> = block
-            .lines
-            .iter()
-            .map(|l| l.text.trim())
-            .filter(|t| !t.is_empty())
-            .collect();
-        let content = content.join(" ");
-        let span = crate::ir::Span::new(
-            lines[i.saturating_sub(1)].file,
-            lines[i.saturating_sub(1)].lineno,
-            1,
-        );
-        if content.is_empty() {
+        if block.lines.is_empty() {
             let lit = p.doc.literal_block(&text, span);
-            let msg = p.doc.message(
+            out.push(p.doc.message(
                 Severity::Info,
                 &format!("No content for meta tag \"{name}\"."),
                 span,
                 &[lit],
-            );
-            messages.push(msg);
+            ));
             continue;
         }
+        let joined: Vec<&str> = block.lines.iter().map(|l| l.as_str()).collect();
+        let content = unescape(&escape_to_null(&joined.join(" ")));
         let node = p.doc.tree.element(Kind::Meta, span);
         p.doc.tree.set(node, "content", content);
-        let unescaped = super::super::inline::unescape(&super::super::inline::escape_to_null(name));
-        let mut tokens = unescaped.split_whitespace();
+        let mut tokens = name.split_whitespace();
         if let Some(first) = tokens.next() {
             match first.split_once('=') {
                 Some((k, v)) => p
@@ -622,6 +732,7 @@ fn run_meta<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
                 None => p.doc.tree.set(node, "name", first.to_string()),
             }
         }
+        let mut bad = None;
         for tok in tokens {
             match tok.split_once('=') {
                 Some((k, v)) => p
@@ -630,39 +741,57 @@ fn run_meta<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
                     .attrs_mut(node)
                     .set(k.to_lowercase(), v.to_string()),
                 None => {
-                    let lit = p.doc.literal_block(&text, span);
-                    let msg = p.doc.message(
-                        Severity::Error,
-                        &format!("Error parsing meta tag attribute \"{tok}\": missing \"=\"."),
-                        span,
-                        &[lit],
-                    );
-                    messages.push(msg);
+                    bad = Some(tok.to_string());
+                    break;
                 }
             }
         }
-        metas.push(node);
+        match bad {
+            Some(tok) => {
+                let lit = p.doc.literal_block(&text, span);
+                out.push(p.doc.message(
+                    Severity::Error,
+                    &format!("Error parsing meta tag attribute \"{tok}\": missing \"=\"."),
+                    span,
+                    &[lit],
+                ));
+            }
+            None => out.push(node),
+        }
     }
+    // docutils' `first_child_not_matching_class((Titular, meta)) or 0`
     let root = p.doc.root;
-    let at = p
-        .doc
-        .tree
-        .children(root)
+    let kids = p.doc.tree.children(root);
+    let at = kids
         .iter()
-        .take_while(|&&c| {
-            matches!(
+        .position(|&c| {
+            !matches!(
                 p.doc.tree.kind(c),
-                Some(Kind::Meta) | Some(Kind::Decoration)
+                Some(Kind::Title | Kind::Subtitle | Kind::Rubric | Kind::Meta)
             )
         })
-        .count();
+        .unwrap_or(0);
     let kids = p.doc.tree.children_mut(root);
-    for (k, node) in metas.into_iter().enumerate() {
+    for (k, node) in out.into_iter().enumerate() {
         kids.insert((at + k).min(kids.len()), node);
     }
-    Ok(messages)
+    Ok(Vec::new())
 }
 
 pub fn register_meta(r: &mut Registry) {
     r.insert("meta", DirectiveSpec::new(run_meta).content());
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn date_strftime_codes() {
+        // 2009-02-13 23:31:30 UTC, a Friday
+        let ts = 1_234_567_890;
+        assert_eq!(
+            super::strftime_utc("%Y-%m-%d %H:%M:%S %a %A %b %B %j %y %%", ts),
+            "2009-02-13 23:31:30 Fri Friday Feb February 044 09 %"
+        );
+        assert_eq!(super::strftime_utc("%Q", 0), "%Q");
+    }
 }

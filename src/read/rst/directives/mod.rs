@@ -146,6 +146,9 @@ pub struct Directive<'a> {
     pub span: Span,
     /// The first content line.
     pub content_span: Span,
+    /// The directive block's last line (trailing blank lines included):
+    /// where docutils reports messages made without an explicit line.
+    pub end_span: Span,
     /// The whole directive text (for error messages).
     pub block_text: String,
     /// The node the directive's output goes into.
@@ -246,10 +249,7 @@ pub fn run_directive<'a>(
             return blank_finish || m.is_blank(m.pos);
         }
     };
-    let content_span = parsed
-        .content
-        .first()
-        .map_or(span, |l| Span::new(l.file, l.lineno, 1));
+    let content_span = parsed.content.first().map_or(span, |l| l.span());
     let mut directive = Directive {
         name: name.to_string(),
         arguments: parsed.arguments,
@@ -257,13 +257,16 @@ pub fn run_directive<'a>(
         content: parsed.content,
         span,
         content_span,
+        end_span: m.span(m.pos.saturating_sub(1)),
         block_text: block_text.clone(),
         parent,
         substitution,
         match_titles: m.match_titles,
     };
     p.directive_lines = Some(m.pos);
+    let outer_report_at = p.doc.report_at.replace(directive.end_span);
     let result = (spec.run)(p, &mut directive);
+    p.doc.report_at = outer_report_at;
     let nodes = match result {
         Ok(nodes) => nodes,
         Err(err) => {

@@ -2,13 +2,12 @@
 //! the converters that check and convert option values, with docutils'
 //! error messages (`directives.flag`, `unchanged`, `uri`, `choice`, ...).
 
+use crate::ir::AttrValue;
 use crate::ir::attrs::python_str_repr;
-use crate::ir::{AttrValue, Kind};
 
 use super::super::Parser;
 use super::super::inline::{escape_to_null, unescape};
 use super::super::lines::Line;
-use super::super::machine::Machine;
 use super::super::names::make_id;
 
 /// How an option value is checked and converted.
@@ -213,7 +212,7 @@ pub fn unicode_code(code: &str) -> Result<String, String> {
             match c {
                 Some(c) => Ok(c.to_string()),
                 None if v < 0x110000 => Ok(char::REPLACEMENT_CHARACTER.to_string()),
-                None => Err("code too large (chr() arg not in range(0x110000))".into()),
+                None => Err("chr() arg not in range(0x110000)".into()),
             }
         }
         None => Ok(code.to_string()),
@@ -402,37 +401,78 @@ pub fn clean_uri(v: &str) -> String {
 
 /// Parse an option block into converted options (docutils'
 /// `parse_extension_options`), or the error text.
+///
+/// The block is a field list whose bodies are plain paragraphs (docutils'
+/// `ExtensionOptions` state: no inline markup); the fields are read here
+/// directly instead of through the node tree, which they never join.
 pub fn parse_extension_options<'a>(
-    p: &mut Parser<'a>,
+    _parser: &mut Parser<'a>,
     lines: Vec<Line<'a>>,
     spec: &[(&'static str, OptionKind)],
 ) -> Result<Options, String> {
+    use super::super::lines::{IndentSpec, get_indented, is_blank_text};
+    use super::super::patterns::{LineKind, classify, match_field_marker};
     let total = lines.len();
-    let fallback = lines.first().map_or(crate::ir::Span::NONE, |l| {
-        crate::ir::Span::new(l.file, l.lineno, 1)
-    });
-    let mut m = Machine::new(lines, false, fallback);
-    let list = p.doc.tree.element(Kind::FieldList, fallback);
-    let end = super::super::patterns::match_field_marker(m.text(0));
-    let blank_finish = match end {
-        Some(end) => p.field_list_into(&mut m, list, end, true),
-        None => true,
-    };
-    // trailing blank lines are part of the block
-    while !m.at_eof() && m.is_blank(m.pos) {
-        m.pos += 1;
+    // (field name, the body's paragraphs)
+    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+    let mut pos = 0;
+    let mut blank_finish = true;
+    let mut first = true;
+    loop {
+        while pos < total && is_blank_text(lines[pos].as_str()) && !first {
+            pos += 1;
+        }
+        let Some(line) = lines.get(pos) else {
+            break;
+        };
+        let end = if first {
+            match match_field_marker(line.as_str()) {
+                Some(end) => end,
+                None => break,
+            }
+        } else {
+            match classify(line.as_str()) {
+                LineKind::FieldMarker { end } => end,
+                _ => break,
+            }
+        };
+        first = false;
+        let text = line.as_str();
+        let marker = text.get(..end).unwrap_or(text).trim_end();
+        let name = marker
+            .get(1..marker.len().saturating_sub(1).max(1))
+            .unwrap_or("");
+        let name = unescape(&escape_to_null(name));
+        let block = get_indented(&lines, pos, IndentSpec::first_known(end));
+        pos += block.consumed.max(1);
+        blank_finish = block.blank_finish;
+        let mut paragraphs = Vec::new();
+        let mut current: Vec<&str> = Vec::new();
+        for l in block
+            .lines
+            .iter()
+            .map(Line::as_str)
+            .chain(std::iter::once(""))
+        {
+            if !l.trim().is_empty() {
+                current.push(l);
+            } else if !current.is_empty() {
+                paragraphs.push(current.join("\n"));
+                current.clear();
+            }
+        }
+        fields.push((name, paragraphs));
     }
-    if m.pos != total {
+    // trailing blank lines are part of the block
+    while pos < total && is_blank_text(lines[pos].as_str()) {
+        pos += 1;
+    }
+    if pos != total {
         return Err("invalid option block".into());
     }
     // extract_options
     let mut raw: Vec<(String, Option<String>)> = Vec::new();
-    for &field in p.doc.tree.children(list).to_vec().iter() {
-        let kids = p.doc.tree.children(field).to_vec();
-        let (Some(&name_node), Some(&body)) = (kids.first(), kids.get(1)) else {
-            continue;
-        };
-        let name_text = p.doc.tree.astext(name_node);
+    for (name_text, mut paragraphs) in fields {
         if name_text.split_whitespace().count() != 1 {
             return Err(
                 "invalid option data: extension option field name may not contain multiple words"
@@ -440,20 +480,14 @@ pub fn parse_extension_options<'a>(
             );
         }
         let name = name_text.to_lowercase();
-        let body_kids = p.doc.tree.children(body).to_vec();
-        let data = if body_kids.is_empty() {
-            None
-        } else {
-            let single = body_kids.len() == 1
-                && p.doc.tree.kind(body_kids[0]) == Some(Kind::Paragraph)
-                && p.doc.tree.children(body_kids[0]).len() == 1
-                && p.doc.tree.is_text(p.doc.tree.children(body_kids[0])[0]);
-            if !single {
+        let data = match paragraphs.len() {
+            0 => None,
+            1 => paragraphs.pop(),
+            _ => {
                 return Err(format!(
                     "invalid option data: extension option field body may contain\na single paragraph only (option \"{name}\")"
                 ));
             }
-            Some(p.doc.tree.astext(body_kids[0]))
         };
         raw.push((name, data));
     }

@@ -31,10 +31,7 @@ pub fn register(r: &mut Registry) {
     r.insert("footer", DirectiveSpec::new(run_footer).content());
     r.insert(
         "target-notes",
-        DirectiveSpec::new(run_target_notes).options(&[
-            ("class", OptionKind::Class),
-            ("name", OptionKind::Unchanged),
-        ]),
+        DirectiveSpec::new(run_target_notes).options(&[("class", OptionKind::Class)]),
     );
 }
 

@@ -166,6 +166,41 @@ fn run_table<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
     Ok(out)
 }
 
+/// docutils' `check_table_dimensions`: enough rows for the header rows
+/// and a body, enough columns in every row for the stub columns and a body.
+fn check_table_dimensions(
+    d: &Directive<'_>,
+    row_lengths: &[usize],
+    header_rows: usize,
+    stub_columns: usize,
+) -> Result<(), DirectiveError> {
+    let name = &d.name;
+    let rows = row_lengths.len();
+    if rows < header_rows {
+        return Err(DirectiveError::error(format!(
+            "{header_rows} header row(s) specified but only {rows} row(s) of data supplied (\"{name}\" directive)."
+        )));
+    }
+    if rows == header_rows && header_rows > 0 {
+        return Err(DirectiveError::error(format!(
+            "Insufficient data supplied ({rows} row(s)); no data remaining for table body, required by \"{name}\" directive."
+        )));
+    }
+    for &cols in row_lengths {
+        if cols < stub_columns {
+            return Err(DirectiveError::error(format!(
+                "{stub_columns} stub column(s) specified but only {cols} columns(s) of data supplied (\"{name}\" directive)."
+            )));
+        }
+        if cols == stub_columns && stub_columns > 0 {
+            return Err(DirectiveError::error(format!(
+                "Insufficient data supplied ({cols} columns(s)); no data remaining for table body, required by \"{name}\" directive."
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Rows of cell texts into table data, with header rows and widths.
 fn rows_to_table<'a>(
     p: &mut Parser<'a>,
@@ -286,6 +321,8 @@ fn run_list_table<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveRes
         }
         _ => vec![100 / ncols.max(1); ncols],
     };
+    let row_lengths: Vec<usize> = rows.iter().map(Vec::len).collect();
+    check_table_dimensions(d, &row_lengths, header_rows, stub)?;
     let table = p.doc.tree.element(Kind::Table, d.span);
     if let Some(w) = widths_str(d) {
         let class = if w == "auto" {
@@ -424,14 +461,14 @@ fn run_csv_table<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResu
             }
         }
     } else if let Some(url) = d.options.str("url") {
-        return Err(DirectiveError::error(format!(
+        return Err(DirectiveError::severe(format!(
             "Problems with \"{}\" directive URL \"{url}\":\nunknown url type: {}.",
             d.name,
             crate::ir::attrs::python_str_repr(url)
         )));
     } else {
         if d.content.is_empty() {
-            return Err(DirectiveError::error(format!(
+            return Err(DirectiveError::warning(format!(
                 "The \"{}\" directive requires content; none supplied.",
                 d.name
             )));
@@ -464,10 +501,13 @@ fn run_csv_table<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResu
                 text: std::borrow::Cow::Owned(l.text.into_owned()),
                 file: d.span.file,
                 lineno: d.span.line,
+                col: 1,
             })
             .collect()
     };
-    let mut header_rows = usize::try_from(d.options.int("header-rows").unwrap_or(0)).unwrap_or(0);
+    let option_header_rows =
+        usize::try_from(d.options.int("header-rows").unwrap_or(0)).unwrap_or(0);
+    let mut header_rows = option_header_rows;
     if let Some(h) = d.options.str("header").map(str::to_string) {
         let hrows = parse_csv(&h, delim, quote, escape, keepspace).map_err(|e| {
             DirectiveError::error(format!(
@@ -480,10 +520,12 @@ fn run_csv_table<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResu
             header_rows += 1;
         }
     }
+    let stub = usize::try_from(d.options.int("stub-columns").unwrap_or(0)).unwrap_or(0);
+    let row_lengths: Vec<usize> = parsed.iter().map(Vec::len).collect();
+    check_table_dimensions(d, &row_lengths, option_header_rows, stub)?;
     for r in parsed {
         rows.push(r.iter().map(|f| line(f)).collect());
     }
-    let stub = usize::try_from(d.options.int("stub-columns").unwrap_or(0)).unwrap_or(0);
     let data = rows_to_table(p, d, rows, header_rows)?;
     let table = p.build_table(data, d.span, stub, widths_str(d).as_deref());
     if let Some(t) = title {
