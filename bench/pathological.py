@@ -30,15 +30,26 @@ def nested_sections(n):
     return "".join(out)
 
 
+def paragraph(unit, n):
+    """`n` repetitions of `unit` in one paragraph, in lines under docutils'
+    line-length limit (10 000 characters; a longer line stops the parse,
+    which would make the pattern trivially cheap)."""
+    per_line = max(1, 9_000 // len(unit))
+    # Each line starts with a word: a line of one punctuation character
+    # alone would be a section adornment or a transition, not inline text.
+    lines = ["x " + unit * min(per_line, n - i) for i in range(0, n, per_line)]
+    return "\n".join(lines) + "\n"
+
+
 PATTERNS = {
     "deeply nested bullet lists": (nested_lists, 200),
     "deeply nested block quotes": (nested_quotes, 200),
     "many section levels": (nested_sections, 300),
-    "backticks on one line": (lambda n: "`" * n + "\n", 10_000),
-    "asterisks on one line": (lambda n: "*" * n + "\n", 10_000),
-    "underscores on one line": (lambda n: "_" * n + "\n", 10_000),
-    "unclosed emphasis starts": (lambda n: "*a " * n + "\n", 5_000),
-    "interpreted text openers": (lambda n: ":r:`x " * n + "\n", 5_000),
+    "backticks on one line": (lambda n: paragraph("`", n), 10_000),
+    "asterisks on one line": (lambda n: paragraph("*", n), 10_000),
+    "underscores on one line": (lambda n: paragraph("_", n), 10_000),
+    "unclosed emphasis starts": (lambda n: paragraph("*a ", n), 5_000),
+    "interpreted text openers": (lambda n: paragraph(":r:`x ", n), 5_000),
     "huge grid table (rows)": (lambda n: "+---+---+\n" + "| a | b |\n+---+---+\n" * n, 1_000),
     "huge simple table (rows)": (lambda n: "==  ==\na   b\n==  ==\n" + "x   y\n" * n + "==  ==\n", 2_000),
     "thousands of footnotes": (lambda n: "".join(f"Ref [#f{i}]_.\n\n" for i in range(n)) + "".join(f".. [#f{i}] Note {i}.\n" for i in range(n)), 500),
@@ -47,7 +58,9 @@ PATTERNS = {
     "chained substitutions": (lambda n: "|s0|\n\n" + "".join(f".. |s{i}| replace:: |s{i + 1}|\n" for i in range(n)) + f".. |s{n}| replace:: end\n", 100),
     "recursive substitution": (lambda n: "|a|\n\n.. |a| replace:: |b|\n.. |b| replace:: |a|\n" + "x\n\n" * n, 1_000),
     "indirect target chain": (lambda n: "`t0`_\n\n" + "".join(f".. _t{i}: t{i + 1}_\n" for i in range(n)) + f".. _t{n}: http://end\n", 200),
-    "very long line": (lambda n: "word " * n + "\n", 20_000),
+    "deep indentation (levels, quadratic input)": (lambda n: "".join("   " * i + "quote\n\n" for i in range(n)), 150),
+    "references in one paragraph": (lambda n: "\n".join(f"`m{i}`_ `t{i}`_ [*]_ |s{i}|" for i in range(n)) + "\n\n" + "".join(f".. _t{i}: http://x/{i}\n.. |s{i}| replace:: v{i}\n" for i in range(n)) + "".join(".. [*] note\n" for _ in range(n)), 500),
+    "very long line": (lambda n: paragraph("word ", n), 20_000),
     "very large file": (lambda n: "A paragraph with *some* ``markup`` and a `link <http://x>`_.\n\n" * n, 2_000),
 }
 

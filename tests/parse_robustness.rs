@@ -60,7 +60,8 @@ fn parse_robustness_deep_nesting() {
 
 #[test]
 fn parse_robustness_long_markup_runs() {
-    let start = std::time::Instant::now();
+    // Completing at all is the check here; time versus size is measured
+    // by `make bench-pathological`.
     for unit in [
         "`",
         "*",
@@ -78,17 +79,13 @@ fn parse_robustness_long_markup_runs() {
         // line-length limit (longer lines stop the parse at once)
         let line = unit.repeat(9_000 / unit.len());
         let text = format!("{line}\n").repeat(11);
-        parse(&text);
+        let parsed = parse(&text);
+        assert_eq!(parsed.document.root.kind, rstconv::Kind::Document);
     }
-    assert!(
-        start.elapsed().as_secs() < 60,
-        "too slow: {:?}",
-        start.elapsed()
-    );
 }
 
 #[test]
-fn parse_robustness_deep_indentation_stays_linear() {
+fn parse_robustness_deep_indentation_ends_in_a_message() {
     // Each level is indented further: the input grows quadratically, and
     // rescanning every deeper line at every level used to be cubic.
     let mut text = String::new();
@@ -96,7 +93,6 @@ fn parse_robustness_deep_indentation_stays_linear() {
         text.push_str(&"   ".repeat(i));
         text.push_str("quote\n\n");
     }
-    let start = std::time::Instant::now();
     let parsed = parse(&text);
     assert!(
         parsed
@@ -105,11 +101,6 @@ fn parse_robustness_deep_indentation_stays_linear() {
             .any(|d| d.message.contains("Nesting too deep")),
         "deep nesting ends in a severe message"
     );
-    assert!(
-        start.elapsed().as_secs() < 60,
-        "too slow: {:?}",
-        start.elapsed()
-    );
 }
 
 #[test]
@@ -117,13 +108,7 @@ fn parse_robustness_huge_grid_table() {
     // Corner scanning used to re-sort and shift its queue for every cell.
     let rows = 5000;
     let text = format!("+---+---+\n{}", "| a | b |\n+---+---+\n".repeat(rows));
-    let start = std::time::Instant::now();
     let parsed = parse(&text);
     let pxml = rstconv::write::pseudoxml::to_pseudoxml(&parsed.document.root);
     assert_eq!(pxml.matches("<row>").count(), rows);
-    assert!(
-        start.elapsed().as_secs() < 60,
-        "too slow: {:?}",
-        start.elapsed()
-    );
 }

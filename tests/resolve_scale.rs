@@ -1,10 +1,8 @@
-//! The resolve passes stay linear on large and adversarial documents:
-//! many references in one paragraph, long indirect chains, deep
-//! substitution chains, circular definitions. Each case runs at n and
-//! 10n; the time may grow at most 15 times (a quadratic pass would grow
-//! about 100 times), and nothing may overflow the stack.
-
-use std::time::{Duration, Instant};
+//! The resolve passes on large and adversarial documents: many
+//! references in one paragraph, long indirect chains, deep substitution
+//! chains, circular definitions. Every reference still ends where it
+//! should and nothing overflows the stack. Time versus size is measured
+//! by `make bench-pathological`, not here: timings belong in benchmarks.
 
 use rstconv::diag::SourceMap;
 use rstconv::ir::{Document, Element, Kind, Span};
@@ -100,47 +98,45 @@ fn deep(n: usize) -> Element {
     doc
 }
 
-fn time(root: Element) -> Duration {
+fn resolve(root: Element) -> (Document, Vec<rstconv::diag::Diagnostic>) {
     let mut sources = SourceMap::new();
     sources.add("x.rst", "x.rst");
-    let start = Instant::now();
-    let (doc, _) = resolve_document(Document { root, sources }, &ResolveOptions::default());
-    let elapsed = start.elapsed();
-    drop(doc);
-    elapsed
-}
-
-fn assert_linear(name: &str, make: fn(usize) -> Element, n: usize) {
-    let small = time(make(n)).max(Duration::from_millis(5));
-    let large = time(make(10 * n));
-    let ratio = large.as_secs_f64() / small.as_secs_f64();
-    assert!(
-        ratio <= 15.0,
-        "{name}: {small:?} at n={n}, {large:?} at 10n (ratio {ratio:.1})"
-    );
+    resolve_document(Document { root, sources }, &ResolveOptions::default())
 }
 
 #[test]
-fn resolve_scale_wide_paragraph_is_linear() {
-    assert_linear("wide", wide, 1_000);
+fn resolve_scale_wide_paragraph_resolves_every_reference() {
+    let n = 5_000;
+    let (doc, diags) = resolve(wide(n));
+    let p = doc.root.first_child(Kind::Paragraph).expect("paragraph");
+    let links = p
+        .children
+        .iter()
+        .filter_map(|c| c.as_element())
+        .filter(|e| e.kind == Kind::Reference && e.attrs.str("refuri").is_some())
+        .count();
+    assert_eq!(links, n, "every t{{i}} reference reaches its URI");
+    let unknown = diags
+        .iter()
+        .filter(|d| d.message.contains("Unknown target name"))
+        .count();
+    assert_eq!(unknown, n, "every missing{{i}} reference is reported once");
 }
 
 #[test]
-fn resolve_scale_deep_chains_are_linear_and_do_not_overflow() {
-    assert_linear("deep", deep, 300);
+fn resolve_scale_deep_chains_do_not_overflow_the_stack() {
+    // Run on a thread with a small stack: a recursive chain walk would
+    // overflow it long before 20 000 links.
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| resolve(deep(20_000)).1.len())
+        .expect("spawn");
+    assert!(handle.join().is_ok(), "resolve overflowed a 256 KiB stack");
 }
 
 #[test]
 fn resolve_scale_deep_chain_resolves_to_the_end() {
-    let mut sources = SourceMap::new();
-    sources.add("x.rst", "x.rst");
-    let (doc, diags) = resolve_document(
-        Document {
-            root: deep(3_000),
-            sources,
-        },
-        &ResolveOptions::default(),
-    );
+    let (doc, diags) = resolve(deep(3_000));
     let p = doc.root.first_child(Kind::Paragraph).expect("paragraph");
     let reference = p.first_child(Kind::Reference).expect("reference");
     assert_eq!(reference.attrs.str("refuri"), Some("https://end.example"));

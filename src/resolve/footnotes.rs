@@ -6,7 +6,8 @@
 //! names; labelled ones pass their number to their references; anonymous
 //! `[#]_` references take the anonymous footnotes in order; `[*]_`
 //! references take the symbols `* † ‡ § ¶ # ♠ ♥ ♦ ♣`, doubled on the
-//! second round. Every footnote and citation lists its references in
+//! second round (past the tenth round the round number follows the
+//! symbol, so labels stay short). Every footnote and citation lists its references in
 //! `backrefs`.
 
 use std::collections::HashMap;
@@ -133,12 +134,27 @@ fn number_footnote_references(doc: &mut Doc, labels: &[String]) {
     }
 }
 
+/// The label of a symbol footnote: docutils repeats the symbol once more
+/// on every round (`*`, ..., `**`, ...). Past ten rounds (a hundred symbol
+/// footnotes) the label is the symbol and the round number (`*11`) instead:
+/// repeating without bound makes the labels' total length grow with the
+/// square of the footnote count, a memory blow-up on adversarial input.
+fn symbol_label(index: usize, reps: usize) -> String {
+    const MAX_REPEATS: usize = 10;
+    let symbol = SYMBOLS[index % SYMBOLS.len()];
+    if reps < MAX_REPEATS {
+        symbol.repeat(reps + 1)
+    } else {
+        format!("{symbol}{}", reps + 1)
+    }
+}
+
 fn symbolize_footnotes(doc: &mut Doc) {
     let mut labels = Vec::new();
     for footnote in doc.symbol_footnotes.clone() {
         let start = doc.symbol_footnote_start;
         let (reps, index) = (start / SYMBOLS.len(), start % SYMBOLS.len());
-        let label = SYMBOLS[index].repeat(reps + 1);
+        let label = symbol_label(index, reps);
         insert_label(doc, footnote, &label);
         labels.push(label);
         doc.symbol_footnote_start += 1;

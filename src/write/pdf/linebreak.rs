@@ -317,82 +317,66 @@ fn hyphenate_word(
     ))
 }
 
-/// Cut a word wider than a whole line at the last character that fits.
-fn force_split(m: &Measurer, word: &Word, room: f32) -> (Word, Word) {
-    let mut head = Word {
-        atoms: Vec::new(),
-        width: 0.0,
+/// Cut a word wider than a line between characters: the first piece fits
+/// `first_room`, the others `room`. One pass over the word's characters,
+/// each measured once, so a megabyte without a break opportunity costs
+/// linear time (measuring every prefix again was quadratic, and filled the
+/// shaping cache with every prefix).
+fn split_to_width(m: &Measurer, word: Word, first_room: f32, room: f32) -> Vec<Word> {
+    let piece = |atoms: Vec<Atom>| Word {
+        width: atoms.iter().map(Atom::width).sum(),
+        atoms,
         space: 0.0,
         space_style: None,
         hard_break: false,
         hyphen_after: false,
     };
-    let mut rest_atoms = Vec::new();
-    let mut used = 0.0;
-    let mut full = false;
-    for atom in &word.atoms {
-        if full {
-            rest_atoms.push(atom.clone());
+    let mut pieces: Vec<Word> = Vec::new();
+    let mut head: Vec<Atom> = Vec::new();
+    let mut used = 0.0f32;
+    let mut limit = first_room;
+    for atom in word.atoms {
+        let Atom::Text {
+            text, style, face, ..
+        } = &atom
+        else {
+            if used + atom.width() > limit && !head.is_empty() {
+                pieces.push(piece(std::mem::take(&mut head)));
+                used = 0.0;
+                limit = room;
+            }
+            used += atom.width();
+            head.push(atom);
+            continue;
+        };
+        if used + atom.width() <= limit {
+            used += atom.width();
+            head.push(atom);
             continue;
         }
-        match atom {
-            Atom::Text {
-                text, style, face, ..
-            } => {
-                let mut split_at = 0;
-                for (i, c) in text.char_indices() {
-                    let w = m.width(
-                        *face,
-                        style.size,
-                        text.get(..i + c.len_utf8()).unwrap_or(""),
-                    );
-                    if used + w > room && (i > 0 || !head.atoms.is_empty()) {
-                        break;
-                    }
-                    split_at = i + c.len_utf8();
-                }
-                if split_at > 0 {
-                    push_text_atom(
-                        m,
-                        text.get(..split_at).unwrap_or(""),
-                        style,
-                        *face,
-                        &mut head.atoms,
-                    );
-                }
-                if split_at < text.len() {
-                    push_text_atom(
-                        m,
-                        text.get(split_at..).unwrap_or(""),
-                        style,
-                        *face,
-                        &mut rest_atoms,
-                    );
-                    full = true;
-                }
-                used = head.atoms.iter().map(Atom::width).sum();
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            let w = m.width(*face, style.size, text.get(i..end).unwrap_or(""));
+            if used + w > limit && (i > start || !head.is_empty()) {
+                push_text_atom(m, text.get(start..i).unwrap_or(""), style, *face, &mut head);
+                pieces.push(piece(std::mem::take(&mut head)));
+                start = i;
+                used = 0.0;
+                limit = room;
             }
-            other => {
-                if used + other.width() > room && !head.atoms.is_empty() {
-                    rest_atoms.push(other.clone());
-                    full = true;
-                } else {
-                    used += other.width();
-                    head.atoms.push(other.clone());
-                }
-            }
+            used += w;
         }
+        push_text_atom(m, text.get(start..).unwrap_or(""), style, *face, &mut head);
+        used = head.iter().map(Atom::width).sum();
     }
-    head.width = head.atoms.iter().map(Atom::width).sum();
-    let rest = Word {
-        width: rest_atoms.iter().map(Atom::width).sum(),
-        atoms: rest_atoms,
-        space: word.space,
-        space_style: word.space_style.clone(),
-        hard_break: word.hard_break,
-        hyphen_after: word.hyphen_after,
-    };
-    (head, rest)
+    let mut last = piece(head);
+    last.space = word.space;
+    last.space_style = word.space_style;
+    last.hard_break = word.hard_break;
+    last.hyphen_after = word.hyphen_after;
+    pieces.push(last);
+    pieces
 }
 
 /// Break `pieces` into set lines.
@@ -419,14 +403,20 @@ pub fn set_lines(
     while let Some(word) = queue.pop_front() {
         let width = line_width(lines.is_empty());
         // A word wider than a whole line is cut between characters.
-        if current.is_empty() && word.width > width + 0.01 {
-            let (head, rest) = force_split(m, &word, width);
-            if !rest.atoms.is_empty() && !head.atoms.is_empty() {
-                lines.push((vec![head], false));
-                queue.push_front(rest);
+        // The pieces but the last fill lines of their own; the last goes on
+        // as a word that fits.
+        let word = if current.is_empty() && word.width > width + 0.01 {
+            let mut pieces = split_to_width(m, word, width, settings.width);
+            let Some(rest) = pieces.pop() else {
                 continue;
+            };
+            for head in pieces {
+                lines.push((vec![head], false));
             }
-        }
+            rest
+        } else {
+            word
+        };
         let space_before = current.last().map_or(0.0, |w| w.space);
         if current.is_empty() || used + space_before + word.width <= width {
             used += space_before + word.width;
@@ -562,16 +552,11 @@ fn optimal_fit(
     // Words wider than a line are cut between characters first.
     let mut prepared: Vec<Word> = Vec::with_capacity(list.len());
     for word in list {
-        let mut word = word;
-        while word.width > width + 0.01 {
-            let (head, rest) = force_split(m, &word, width);
-            if head.atoms.is_empty() || rest.atoms.is_empty() {
-                break;
-            }
-            prepared.push(head);
-            word = rest;
+        if word.width > width + 0.01 {
+            prepared.extend(split_to_width(m, word, width, width));
+        } else {
+            prepared.push(word);
         }
-        prepared.push(word);
     }
     let justify = settings.align == Align::Justify;
     let mut lines: Vec<SetLine> = Vec::new();
