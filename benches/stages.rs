@@ -1,0 +1,92 @@
+//! Each stage on its own, on a large document (≥ 1 MB, the shipped
+//! lessons repeated) and on one lesson: the parser, the resolve passes and
+//! the four writers. Throughput is in bytes of RST input per second, so
+//! the writers' figures compare with the "MB/s of input" targets.
+//! Run with `make bench`; whole-process comparisons are `bench/compare.py`.
+
+/// The same allocator as the `rstconv` binary, so the figures are the ones
+/// users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::path::{Path, PathBuf};
+
+use criterion::measurement::WallTime;
+use criterion::{
+    BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
+};
+use rstconv::resolve::{ResolveOptions, resolve};
+use rstconv::style::Style;
+use rstconv::write::{BuildInfo, writer_for};
+use rstconv::{Format, Parsed, ReadOptions};
+
+const LESSON: &str = include_str!("../fixtures/course/parallel-loops.rst");
+
+fn course_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/course")
+}
+
+fn large_document() -> String {
+    let lessons = [LESSON, include_str!("../fixtures/lessons/seed-lesson.rst")];
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 1_200_000 {
+        // Rename explicit targets so the big document has no duplicates.
+        text.push_str(&lessons[i % 2].replace(".. _", &format!(".. _c{i}-")));
+        text.push_str("\n\n");
+        i += 1;
+    }
+    text
+}
+
+/// Read options for a document living in the course folder, so its
+/// literal includes and images are found.
+fn options(name: &str) -> ReadOptions {
+    let mut options = ReadOptions::named(name);
+    options.path = Some(course_dir().join(name));
+    options
+}
+
+fn resolved(text: &str, name: &str) -> Parsed {
+    resolve(
+        rstconv::parse(text, &options(name)),
+        &ResolveOptions::default(),
+    )
+}
+
+fn stages(group: &mut BenchmarkGroup<WallTime>, label: &str, text: &str) {
+    let name = format!("{label}.rst");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    let read = options(&name);
+    group.bench_function(format!("parse/{label}"), |b| {
+        b.iter(|| rstconv::parse(text, &read))
+    });
+    let parsed = rstconv::parse(text, &read);
+    group.bench_function(format!("resolve/{label}"), |b| {
+        // The clone is set-up, outside the timing.
+        b.iter_batched(
+            || parsed.clone(),
+            |p| resolve(p, &ResolveOptions::default()),
+            BatchSize::LargeInput,
+        )
+    });
+    let doc = resolved(text, &name).document;
+    let style = Style::defaults();
+    for format in [Format::Html, Format::Pdf, Format::Epub, Format::Ipynb] {
+        let build = BuildInfo::single(format, label, &course_dir());
+        group.bench_function(format!("write-{}/{label}", format.name()), |b| {
+            b.iter(|| writer_for(format).write(&doc, &style, &build))
+        });
+    }
+}
+
+fn bench_stages(c: &mut Criterion) {
+    let mut group = c.benchmark_group("stages");
+    group.sample_size(10);
+    stages(&mut group, "large", &large_document());
+    stages(&mut group, "lesson", LESSON);
+    group.finish();
+}
+
+criterion_group!(benches, bench_stages);
+criterion_main!(benches);
