@@ -5,7 +5,7 @@ OUT ?= out
 COURSE ?= fixtures/course
 LESSON ?= fixtures/course/parallel-loops.rst
 
-.PHONY: build test demo bench bench-compare bench-pathological lint clean html pdf epub ipynb all tools
+.PHONY: build test demo bench bench-compare bench-pathological fuzz fuzz-smoke lint clean html pdf epub ipynb all tools
 
 build:
 	$(CARGO) build --release --quiet
@@ -33,6 +33,15 @@ bench-compare: build
 	python3 bench/compare.py
 
 ## Time versus input size on adversarial input (n and 10n per pattern).
+## Every fuzz target for FUZZ_SECONDS each (default 1800: the reliability
+## issue's 30-minute runs); `fuzz-smoke` is CI's brief run of each.
+FUZZ_SECONDS ?= 1800
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	@scripts/fuzz.sh 15
+
 bench-pathological: build
 	python3 bench/pathological.py
 
