@@ -5,6 +5,7 @@
 //! [`rst`] parses reStructuredText into the parse-stage tree;
 //! [`pseudoxml`] reads docutils' pseudo-XML dumps (a test seam).
 
+pub mod confine;
 pub mod pseudoxml;
 pub mod rst;
 
@@ -49,32 +50,83 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// How far into a file [`sniff_binary`] looks for a NUL byte (git's
+/// heuristic for "binary" looks at the same amount).
+const BINARY_SNIFF_LEN: usize = 8000;
+
+/// Signatures of file types that are never lessons, with their names.
+const MAGIC_NUMBERS: &[(&[u8], &str)] = &[
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (EPUB, DOCX, ...)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+    (b"RIFF", "a RIFF file (WebP, WAV, AVI)"),
+    (b"\xff\xfe", "UTF-16 text (save it as UTF-8)"),
+    (b"\xfe\xff", "UTF-16 text (save it as UTF-8)"),
+];
+
+/// What a file that is not text is, when it is recognisably not text: a
+/// known signature (PNG, JPEG, PDF, zip, ...), or a NUL byte among the
+/// first 8000 bytes (no text encoding a lesson uses has one). `None`:
+/// treat it as text.
+pub fn sniff_binary(bytes: &[u8]) -> Option<String> {
+    if let Some((_, name)) = MAGIC_NUMBERS
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+    {
+        return Some((*name).to_string());
+    }
+    let head = bytes.get(..BINARY_SNIFF_LEN).unwrap_or(bytes);
+    memchr::memchr(0, head)
+        .map(|offset| format!("binary data (a NUL byte at byte offset {offset})"))
+}
+
+/// The 1-based line and column of byte `offset` in `bytes` (columns count
+/// bytes), for diagnostics about raw input.
+fn line_col_of(bytes: &[u8], offset: usize) -> (u32, u32) {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line = 1 + memchr::memchr_iter(b'\n', before).count();
+    let col = 1 + before.len()
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(col).unwrap_or(u32::MAX),
+    )
+}
+
 /// Decode input bytes as UTF-8 (dropping a byte-order mark). Invalid
 /// sequences become U+FFFD and one warning per input names the byte offset
-/// and line of the first; a file with NUL bytes is reported as binary.
+/// and line of the first; NUL bytes (which [`sniff_binary`] did not catch:
+/// past its window) become U+FFFD too, with an error naming the first.
+/// Callers that read a whole input refuse binary files with
+/// [`sniff_binary`] first.
 pub fn decode_input(bytes: &[u8], name: &str) -> (String, Vec<Diagnostic>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut diagnostics = Vec::new();
-    if memchr::memchr(0, bytes).is_some() {
+    let first_nul = memchr::memchr(0, bytes);
+    if let Some(offset) = first_nul {
+        let (line, col) = line_col_of(bytes, offset);
         diagnostics.push(Diagnostic::new(
             Severity::Error,
-            "binary-input",
+            "nul-byte",
             name,
-            0,
-            0,
-            "input looks like a binary file (it contains NUL bytes); converting what text there is",
+            line,
+            col,
+            format!("NUL byte at byte offset {offset}; replaced by U+FFFD (is this a text file?)"),
         ));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(err) => {
             let offset = err.valid_up_to();
-            let line = 1 + memchr::memchr_iter(b'\n', &bytes[..offset]).count();
-            let col = 1 + offset
-                - bytes[..offset]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |p| p + 1);
+            let (line, col) = line_col_of(bytes, offset);
             let bad = bytes[offset..]
                 .iter()
                 .take(4)
@@ -84,8 +136,8 @@ pub fn decode_input(bytes: &[u8], name: &str) -> (String, Vec<Diagnostic>) {
                 Severity::Warning,
                 "invalid-utf8",
                 name,
-                u32::try_from(line).unwrap_or(u32::MAX),
-                u32::try_from(col).unwrap_or(u32::MAX),
+                line,
+                col,
                 format!(
                     "invalid UTF-8 at byte offset {offset} ({}); decoded with replacement characters",
                     bad.join(" ")
@@ -93,6 +145,11 @@ pub fn decode_input(bytes: &[u8], name: &str) -> (String, Vec<Diagnostic>) {
             ));
             String::from_utf8_lossy(bytes).into_owned()
         }
+    };
+    let text = if first_nul.is_some() {
+        text.replace('\0', "\u{fffd}")
+    } else {
+        text
     };
     (text, diagnostics)
 }
@@ -113,6 +170,26 @@ mod tests {
             "{}",
             diags[0].message
         );
+    }
+
+    #[test]
+    fn read_sniff_binary_by_signature_or_nul() {
+        assert_eq!(
+            sniff_binary(b"\x89PNG\r\n\x1a\nrest").as_deref(),
+            Some("a PNG image")
+        );
+        assert_eq!(
+            sniff_binary(b"abc\0def").as_deref(),
+            Some("binary data (a NUL byte at byte offset 3)")
+        );
+        assert_eq!(sniff_binary("Café\n====\n".as_bytes()), None);
+        let mut late = vec![b'a'; BINARY_SNIFF_LEN];
+        late.push(0);
+        assert_eq!(sniff_binary(&late), None);
+        let (text, diags) = decode_input(&late, "x.rst");
+        assert!(text.ends_with('\u{fffd}'));
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].col), (1, 8001));
     }
 
     #[test]

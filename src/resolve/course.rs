@@ -43,6 +43,16 @@ pub fn parse_file(path: &Path, read_options: &ReadOptions) -> Result<Parsed, Dia
             format!("cannot read: {e}"),
         )
     })?;
+    if let Some(what) = crate::read::sniff_binary(&bytes) {
+        return Err(Diagnostic::new(
+            Severity::Severe,
+            "binary-input",
+            read_options.source_name.as_str(),
+            1,
+            1,
+            format!("not a text file: this looks like {what}; nothing converted"),
+        ));
+    }
     let (text, decode_diags) = decode_input(&bytes, &read_options.source_name);
     let mut parsed = crate::read::rst::parse(&text, read_options);
     parsed.diagnostics.splice(0..0, decode_diags);
@@ -144,6 +154,21 @@ fn load_one(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Loaded> {
     let path = root.join(format!("{docname}.rst"));
+    if options.safe
+        && let Err(refusal) =
+            crate::read::confine::check_inside(root, &format!("{docname}.rst"), &path)
+    {
+        // A lesson that is a symbolic link out of the course (issue 10).
+        diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            "safe-refused",
+            path.display().to_string(),
+            0,
+            0,
+            format!("lesson not read: {refusal}"),
+        ));
+        return None;
+    }
     let read_options = ReadOptions {
         source_name: path.display().to_string(),
         path: Some(path.clone()),

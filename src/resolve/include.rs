@@ -7,7 +7,8 @@
 //! document's [`SourceMap`]), so a file included from another folder
 //! includes relative to itself. A file that cannot be read is an error
 //! naming the include chain (`a.rst:3 → b.rst:7`), from the source map.
-//! Under `--safe` no absolute path and no path leaving the root is read.
+//! Under `--safe` no absolute path and no path leaving the root (by `..`
+//! or a symbolic link) is read ([`crate::read::confine`]).
 //!
 //! Parse-stage form of `include` (details of the pending node, as the
 //! directive's options are spelled): `path` (the argument), `literal`,
@@ -53,6 +54,9 @@ pub fn read_relative(
             "standard include file \"{written}\" is not available (docutils' own files are not shipped)"
         ));
     }
+    if crate::read::confine::is_fetchable_url(written) {
+        return Err(crate::read::confine::url_refusal(written));
+    }
     let including = doc
         .sources
         .path(span.file)
@@ -63,31 +67,27 @@ pub fn read_relative(
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let candidate = Path::new(written);
-    if options.safe && candidate.is_absolute() {
-        return Err(format!(
-            "\"{written}\": absolute paths are not read under --safe"
-        ));
-    }
-    let path = if candidate.is_absolute() {
+    let path = normalize(&if candidate.is_absolute() {
         candidate.to_path_buf()
     } else {
         base.join(candidate)
-    };
-    let path = normalize(&path);
+    });
     if options.safe {
         let root = options
             .root
             .clone()
             .or_else(|| main_dir(doc))
             .unwrap_or_default();
-        if !normalize(&path).starts_with(normalize(&root)) {
-            return Err(format!(
-                "\"{written}\": outside the source folder, not read under --safe"
-            ));
-        }
+        // `..`, absolute paths and symbolic links out of the root.
+        crate::read::confine::check_inside(&root, written, &path).map_err(|r| r.to_string())?;
     }
     let bytes = std::fs::read(&path)
         .map_err(|e| format!("cannot read \"{written}\" ({}): {e}", path.display()))?;
+    if let Some(what) = crate::read::sniff_binary(&bytes) {
+        return Err(format!(
+            "\"{written}\" is not a text file: it looks like {what}"
+        ));
+    }
     let (text, _) = decode_input(&bytes, &path.display().to_string());
     Ok(IncludedFile {
         display: display_path(doc, &path),

@@ -215,6 +215,43 @@ impl Parser<'_> {
         self.read_relative(path, span)
     }
 
+    /// The folder reads may not leave under `--safe`: the course root, or
+    /// the main document's folder.
+    fn safe_root(&self) -> PathBuf {
+        self.options
+            .root
+            .clone()
+            .or_else(|| {
+                self.options
+                    .path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf)
+            })
+            .unwrap_or_default()
+    }
+
+    /// Under `--safe`, refuse `full` (the path `written` in the source)
+    /// when it is absolute or leaves the root (see [`crate::read::confine`]).
+    fn confine(&self, written: &str, full: &Path) -> Result<(), String> {
+        if !self.options.safe {
+            return Ok(());
+        }
+        crate::read::confine::check_inside(&self.safe_root(), written, full)
+            .map_err(|refusal| refusal.to_string())
+    }
+
+    /// Under `--safe`, whether a local file a writer will read later (an
+    /// image, a download) may be read: `Err` with the reason when not.
+    /// URLs are not files and pass (writers never fetch them).
+    pub fn check_local_file(&self, uri: &str, span: Span) -> Result<(), String> {
+        if !self.options.safe || uri.is_empty() || crate::write::html::images::is_url(uri) {
+            return Ok(());
+        }
+        let full = self.base_dir(span).join(uri);
+        self.confine(uri, &full)
+    }
+
     /// Read a file named by a directive (`include`, `raw` and `csv-table`
     /// `:file:`), relative to the including file; `--safe` refuses absolute
     /// paths and anything that leaves the root (`..`, symlinks). The file
@@ -223,45 +260,18 @@ impl Parser<'_> {
     /// error text is docutils' wording where it has one (diagnostics show
     /// the include chain that leads to the directive).
     pub fn read_relative(&mut self, path: &str, span: Span) -> Result<String, String> {
-        let rel = Path::new(path);
-        if self.options.safe && rel.is_absolute() {
+        if crate::read::confine::is_fetchable_url(path) {
+            return Err(crate::read::confine::url_refusal(path));
+        }
+        let full = self.base_dir(span).join(Path::new(path));
+        let not_found = || format!("InputError: [Errno 2] No such file or directory: '{path}'");
+        self.confine(path, &full)?;
+        let bytes = std::fs::read(&full).map_err(|_| not_found())?;
+        if let Some(what) = crate::read::sniff_binary(&bytes) {
             return Err(format!(
-                "absolute paths are not allowed in safe mode: \"{path}\""
+                "\"{path}\" is not a text file: it looks like {what}"
             ));
         }
-        let full = self.base_dir(span).join(rel);
-        let not_found = || format!("InputError: [Errno 2] No such file or directory: '{path}'");
-        if self.options.safe {
-            let root = self
-                .options
-                .root
-                .clone()
-                .or_else(|| {
-                    self.options
-                        .path
-                        .as_deref()
-                        .and_then(Path::parent)
-                        .map(Path::to_path_buf)
-                })
-                .unwrap_or_default();
-            let root = if root.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                root
-            };
-            let canon_root = root
-                .canonicalize()
-                .map_err(|e| format!("cannot resolve the document root: {e}"))?;
-            // canonicalize resolves `..` and symlinks: what is left must be
-            // inside the root
-            let canon = full.canonicalize().map_err(|_| not_found())?;
-            if !canon.starts_with(&canon_root) {
-                return Err(format!(
-                    "path leaves the document root in safe mode: \"{path}\""
-                ));
-            }
-        }
-        let bytes = std::fs::read(&full).map_err(|_| not_found())?;
         let name = full.display().to_string();
         let (text, decode_problems) = crate::read::decode_input(&bytes, &name);
         let id = self

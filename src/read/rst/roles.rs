@@ -220,7 +220,7 @@ impl<'a> Parser<'a> {
         (nodes, messages)
     }
 
-    fn role_error(&mut self, call: &RoleCall<'_>, message: &str) -> RoleOutput {
+    pub(crate) fn role_error(&mut self, call: &RoleCall<'_>, message: &str) -> RoleOutput {
         let msg = self.doc.message(Severity::Error, message, call.span, &[]);
         let prb = self.doc.problematic(call.rawtext, msg, call.span);
         (vec![prb], vec![msg])

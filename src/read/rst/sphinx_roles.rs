@@ -158,6 +158,10 @@ fn classed(
 
 fn role_download(p: &mut Parser<'_>, call: &RoleCall<'_>) -> RoleOutput {
     let (_, title, target) = split_title(call.text);
+    // `--safe`: the HTML writer copies this file beside the page.
+    if let Err(reason) = p.check_local_file(&target, call.span) {
+        return p.role_error(call, &format!("download refused: {reason}"));
+    }
     let node = p.doc.tree.element(Kind::DownloadReference, call.span);
     p.doc.tree.set(node, "reftarget", target);
     let inner = p.doc.tree.text_element(Kind::Literal, &title, call.span);

@@ -73,6 +73,14 @@ fn make_image<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult 
         }
     }
     let uri = clean_uri(d.arguments.first().map_or("", String::as_str));
+    // `--safe`: the writers will read this file; refuse it here, once, if
+    // it lies outside the source root (issue 10).
+    if let Err(reason) = p.check_local_file(&uri, d.span) {
+        return Err(DirectiveError::error(format!(
+            "Problems with \"{}\" directive path:\n{reason}.",
+            d.name
+        )));
+    }
     let image = p.doc.tree.element(Kind::Image, d.span);
     p.doc.tree.set(image, "uri", uri);
     for (name, value) in d.options.entries.clone() {

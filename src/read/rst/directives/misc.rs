@@ -95,6 +95,14 @@ fn run_raw<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
             d.name
         )));
     }
+    if let Some(url) = d.options.str("url") {
+        // Never fetched, in any mode (issue 10).
+        return Err(DirectiveError::severe(format!(
+            "Problems with \"{}\" directive URL:\n{}.",
+            d.name,
+            crate::read::confine::url_refusal(url)
+        )));
+    }
     let text = if let Some(path) = d.options.str("file").map(str::to_string) {
         match p.read_relative(&path, d.span) {
             Ok(t) => t,

@@ -461,6 +461,13 @@ fn run_csv_table<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResu
             }
         }
     } else if let Some(url) = d.options.str("url") {
+        if crate::read::confine::is_fetchable_url(url) {
+            return Err(DirectiveError::severe(format!(
+                "Problems with \"{}\" directive URL:\n{}.",
+                d.name,
+                crate::read::confine::url_refusal(url)
+            )));
+        }
         return Err(DirectiveError::severe(format!(
             "Problems with \"{}\" directive URL \"{url}\":\nunknown url type: {}.",
             d.name,
