@@ -1,5 +1,19 @@
 //! The command line: clap's derive structs and their translation into
 //! [`pipeline::Options`]. `main.rs` only calls [`main`].
+//!
+//! Exit status (the table of [`pipeline::exit`], also in `--help`):
+//!
+//! - 0: success; every output written (warnings allowed unless `--strict`);
+//! - 1: the documents have errors (or warnings with `--strict`); every
+//!   output is still written, the problems shown in place;
+//! - 2: a usage error (unknown option or format, bad style file; nothing is
+//!   written), or an input that cannot be read (missing, binary) or an
+//!   output that cannot be written (every other output is still written);
+//! - 3: an internal error (a bug, caught: see [`pipeline::guard`]); every
+//!   other output is still written.
+//!
+//! Rust's own panic report is never shown: [`main`] installs a quiet panic
+//! hook and turns any panic into a diagnostic.
 
 use std::path::PathBuf;
 
@@ -24,8 +38,19 @@ Examples:
   rstconv course/ --watch -o site/         rebuild whenever a source changes
   rstconv init mycourse                    a starter course with a Makefile
 
-Exit status: 0 success, 1 document errors (or warnings with --strict),
-2 usage or I/O errors.";
+Exit status:
+  0  success: every output written (warnings allowed, unless --strict)
+  1  the documents have errors (or warnings with --strict); outputs written
+  2  usage error (nothing written), or an input that cannot be read
+     (missing, binary) or an output that cannot be written; the other
+     outputs are written
+  3  internal error (a bug in rstconv, reported); the other outputs are written
+
+--safe is for sources you do not trust: raw directives and roles are
+refused, and files are read only inside the source folder. Without it, raw
+HTML passes through as written (as in docutils). In every mode, links to
+script URLs (javascript:, vbscript:, data:text/html) are shown as plain
+text, and no URL is ever fetched.";
 
 /// Convert reStructuredText lessons to HTML, PDF, EPUB and Jupyter notebooks.
 #[derive(Parser, Debug)]
@@ -201,8 +226,22 @@ impl Cli {
     }
 }
 
-/// Run the command line; returns the process exit code.
+/// Run the command line; returns the process exit code. A panic anywhere
+/// (a bug) is reported as one diagnostic and exit status 3, never as a
+/// Rust panic message or backtrace.
 pub fn main() -> i32 {
+    pipeline::guard::install_quiet_hook();
+    match pipeline::guard::guarded("rstconv", run_command_line) {
+        Ok(code) => code,
+        Err(bug) => {
+            eprintln!("{bug}");
+            exit::INTERNAL_ERROR
+        }
+    }
+}
+
+/// Parse the command line and do what it asks.
+fn run_command_line() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

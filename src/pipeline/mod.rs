@@ -9,6 +9,7 @@
 //! diagnostics, and they are combined in a fixed order afterwards.
 
 pub mod depfile;
+pub mod guard;
 pub mod inputs;
 pub mod output;
 pub mod progress;
@@ -102,11 +103,27 @@ pub struct Outcome {
     pub dependencies: Vec<PathBuf>,
 }
 
-/// Exit codes (ripgrep's habit): success, document errors, usage or I/O.
+/// Exit codes (ripgrep's habit, plus one for bugs). The worst thing that
+/// happened wins: 3 over 2 over 1 over 0. `rstconv --help` shows the same
+/// table (keep them in step).
+///
+/// | code | meaning | outputs |
+/// |---|---|---|
+/// | 0 | success (warnings allowed, unless `--strict`) | all written |
+/// | 1 | the documents have errors (or warnings with `--strict`): docutils' "error" and "severe" system messages | all written, the problems shown in them |
+/// | 2 | usage error (bad option, unknown format, bad style file), or an input that could not be read (missing, binary) or an output that could not be written | nothing for a usage error; otherwise every output that could be made is written |
+/// | 3 | internal error: a bug in rstconv was caught (see [`guard`]) | every output but the failed one is written |
 pub mod exit {
+    /// Success: every output written; at worst warnings (without `--strict`).
     pub const OK: i32 = 0;
+    /// Every output written, but the documents have errors (or warnings
+    /// with `--strict`).
     pub const DOCUMENT_ERRORS: i32 = 1;
+    /// A usage error, or an input that could not be read or an output that
+    /// could not be written.
     pub const USAGE_OR_IO: i32 = 2;
+    /// A bug in rstconv, caught and reported; the other outputs are written.
+    pub const INTERNAL_ERROR: i32 = 3;
 }
 
 /// The timestamp to write into outputs: `SOURCE_DATE_EPOCH` if set and
@@ -134,6 +151,8 @@ struct TaskResult {
     written: Vec<PathBuf>,
     diagnostics: Vec<Diagnostic>,
     io_failed: bool,
+    /// A panic was caught (a bug): see [`guard`].
+    internal_failed: bool,
 }
 
 impl TaskResult {
@@ -141,6 +160,16 @@ impl TaskResult {
         self.written.extend(other.written);
         self.diagnostics.extend(other.diagnostics);
         self.io_failed |= other.io_failed;
+        self.internal_failed |= other.internal_failed;
+    }
+
+    /// A caught panic: its diagnostic, and the exit status it implies.
+    fn internal(diag: Diagnostic) -> TaskResult {
+        TaskResult {
+            diagnostics: vec![diag],
+            internal_failed: true,
+            ..TaskResult::default()
+        }
     }
 }
 
@@ -212,7 +241,11 @@ pub fn run(options: &Options) -> Outcome {
     outcome.written.sort();
     outcome.diagnostics = total.diagnostics;
     sort_diagnostics(&mut outcome.diagnostics);
-    outcome.exit_code = exit_code(&outcome.diagnostics, total.io_failed, options.strict);
+    outcome.exit_code = if total.internal_failed {
+        exit::INTERNAL_ERROR
+    } else {
+        exit_code(&outcome.diagnostics, total.io_failed, options.strict)
+    };
     outcome
 }
 
@@ -259,6 +292,19 @@ fn prepare(input: &Input, options: &Options) -> Result<(Parsed, Option<PathBuf>)
             (bytes, path.display().to_string(), Some(path.clone()))
         }
     };
+    // A binary file (an image or archive named by mistake, a glob that
+    // caught one) is refused whole: converting its "text" would only make
+    // pages of replacement characters and hundreds of warnings.
+    if let Some(what) = read::sniff_binary(&bytes) {
+        return Err(Diagnostic::new(
+            Severity::Severe,
+            "binary-input",
+            name,
+            1,
+            1,
+            format!("not a text file: this looks like {what}; nothing converted"),
+        ));
+    }
     let (text, decode_diags) = read::decode_input(&bytes, &name);
     let read_options = ReadOptions {
         source_name: name,
@@ -303,13 +349,18 @@ fn run_single(
     progress: &Progress,
 ) -> (TaskResult, Option<Rule>) {
     let mut result = TaskResult::default();
-    let (parsed, path) = match prepare(input, options) {
-        Ok(p) => p,
-        Err(diag) => {
+    let what = match input {
+        Input::Stdin => format!("reading {}", options.stdin_name),
+        Input::File(path) => format!("reading {}", path.display()),
+    };
+    let (parsed, path) = match guard::guarded(&what, || prepare(input, options)) {
+        Ok(Ok(p)) => p,
+        Ok(Err(diag)) => {
             result.diagnostics.push(diag);
             result.io_failed = true;
             return (result, None);
         }
+        Err(bug) => return (TaskResult::internal(bug), None),
     };
     result
         .diagnostics
@@ -394,7 +445,16 @@ fn write_document(
     build: &BuildInfo,
     destination: &Destination,
 ) -> TaskResult {
-    let artifact = writer_for(build.format).write(doc, style, build);
+    let what = format!(
+        "the {} writer for {}",
+        build.format.name(),
+        doc.sources.name(crate::diag::FileId(0))
+    );
+    let artifact = match guard::guarded(&what, || writer_for(build.format).write(doc, style, build))
+    {
+        Ok(artifact) => artifact,
+        Err(bug) => return TaskResult::internal(bug),
+    };
     let mut task = TaskResult {
         diagnostics: artifact.diagnostics.clone(),
         ..TaskResult::default()
@@ -423,7 +483,13 @@ fn run_course(root: &Path, options: &Options, style: &Style) -> (TaskResult, Vec
         safe: options.safe,
         ..ResolveOptions::default()
     };
-    let (course, diags) = resolve::course::load_course(root, &resolve_options);
+    let what = format!("reading the course {}", root.display());
+    let (course, diags) = match guard::guarded(&what, || {
+        resolve::course::load_course(root, &resolve_options)
+    }) {
+        Ok(loaded) => loaded,
+        Err(bug) => return (TaskResult::internal(bug), Vec::new()),
+    };
     result.diagnostics.extend(diags);
     let Some(course) = course else {
         result.io_failed = true;
@@ -595,7 +661,13 @@ fn write_book(course: &Course, format: Format, options: &Options, style: &Style)
         nav: None,
     };
     let pruned = select_course_for_format(course, format, style);
-    let artifact = writer_for(format).write_book(pruned.as_ref().unwrap_or(course), style, &build);
+    let what = format!("the {} writer (book)", format.name());
+    let artifact = match guard::guarded(&what, || {
+        writer_for(format).write_book(pruned.as_ref().unwrap_or(course), style, &build)
+    }) {
+        Ok(artifact) => artifact,
+        Err(bug) => return TaskResult::internal(bug),
+    };
     let mut task = TaskResult {
         diagnostics: artifact.diagnostics.clone(),
         ..TaskResult::default()

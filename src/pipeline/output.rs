@@ -135,7 +135,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             return Ok(());
         }
     }
-    std::fs::create_dir_all(&dir).map_err(|e| fail("create the output folder", &e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        // Named by the folder, so every output that goes there shares one
+        // diagnostic (duplicates are dropped when diagnostics are sorted).
+        Diagnostic::new(
+            Severity::Severe,
+            "io",
+            dir.display().to_string(),
+            0,
+            0,
+            format!("cannot create the output folder: {e}"),
+        )
+    })?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".rstconv-").suffix(".tmp");
     // Outputs get the usual mode (0666 less the umask), not the 0600 of a

@@ -21,11 +21,13 @@
 //! | 830 | transitions ([`misc::transitions`]) |
 //! | 850 | dangling references ([`targets::dangling`]) |
 //! | 900 | Sphinx: code blocks, cross-references, numbering ([`sphinx`]) |
+//! | — | script links reported ([`active_links`]) |
 //! | 860, 870 | loose messages gathered, messages filtered ([`messages`]) |
 //!
 //! Work happens on an arena copy of the tree ([`tree`]) with docutils'
 //! bookkeeping in maps ([`doc`]), so every lookup is constant time.
 
+pub mod active_links;
 pub mod course;
 pub mod doc;
 pub mod footnotes;
@@ -214,6 +216,7 @@ fn run_passes(doc: &mut Doc, options: &ResolveOptions) -> sphinx::catalog::Catal
     misc::transitions(doc);
     targets::dangling(doc);
     sphinx::apply(doc, options);
+    active_links::report(doc);
     let catalog = sphinx::catalog::build(doc);
     drop_unknown_pendings(doc);
     messages::finish(doc, options.report_level);

@@ -6,6 +6,7 @@
 //! site), and its diagnostics. It never writes to disk itself; the pipeline
 //! does, atomically. Writers run in parallel over the same `&Document`.
 
+pub mod active_url;
 pub mod epub;
 pub mod html;
 pub mod ipynb;

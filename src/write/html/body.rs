@@ -23,6 +23,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::ir::{Document, Element, Kind, Node, Span};
 use crate::math::{self, Display};
 use crate::style::{Admonitions, CodeStyle};
+use crate::write::active_url::is_active_url;
 
 use super::code::{CodeBlock, emphasized_lines, write_code_block};
 use super::css::class_name;
@@ -122,18 +123,6 @@ fn class_list(fixed: &[&str], el: &Element) -> String {
         }
     }
     classes.join(" ")
-}
-
-/// A URL that must not become a link: script URLs run code when clicked.
-fn is_active_url(url: &str) -> bool {
-    let scheme: String = url
-        .trim_start()
-        .chars()
-        .take_while(|c| *c != ':')
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript")
 }
 
 /// Whether a list can be shown compactly: every item holds at most one
@@ -1426,8 +1415,21 @@ impl<'a> Renderer<'a> {
         let alt = el.attrs.str("alt").unwrap_or(uri).to_string();
         let align = el.attrs.str("align").map(|a| format!("align-{a}"));
         let fixed: Vec<&str> = align.as_deref().into_iter().collect();
-        let Some(src) = (self.options.asset_href)(uri, AssetKind::Image) else {
-            self.warn(el.span, "missing-image", format!("image not found: {uri}"));
+        let src = if is_active_url(uri) {
+            // A script URL as an image source: refused like a script link.
+            self.warn(
+                el.span,
+                "active-url",
+                format!("image source refused, it could run script: {uri}"),
+            );
+            None
+        } else {
+            (self.options.asset_href)(uri, AssetKind::Image)
+        };
+        let Some(src) = src else {
+            if !is_active_url(uri) {
+                self.warn(el.span, "missing-image", format!("image not found: {uri}"));
+            }
             let mut classes = vec!["missing-image"];
             classes.extend(fixed.iter().copied());
             let label = format!("Missing image: {alt}");

@@ -33,6 +33,8 @@ pub enum ImageProblem {
     Unreadable(String, String),
     #[error("image {0} is not PNG, JPEG, GIF, WebP or SVG")]
     UnknownType(String),
+    #[error("image source refused, it could run script: {0}")]
+    ActiveUrl(String),
 }
 
 /// The images of one notebook.
@@ -45,6 +47,9 @@ pub struct AttachmentStore {
 impl AttachmentStore {
     /// The image at `uri` (relative to `source_dir`), attached or remote.
     pub fn image(&mut self, uri: &str, source_dir: &Path) -> Result<ImageSource, ImageProblem> {
+        if crate::write::active_url::is_active_url(uri) {
+            return Err(ImageProblem::ActiveUrl(uri.to_string()));
+        }
         let lower = uri.to_ascii_lowercase();
         if lower.starts_with("http://")
             || lower.starts_with("https://")

@@ -106,11 +106,15 @@ pub fn longest_run(text: &str, c: char) -> usize {
 }
 
 /// A link destination CommonMark accepts as is: spaces, parentheses and
-/// angle brackets percent-encoded.
+/// angle brackets percent-encoded, and an `&` that would start an entity
+/// reference too: CommonMark decodes entities in link destinations (spec
+/// 0.31, §6.2 "Entity and numeric character references"), so
+/// `&#106;avascript:` would otherwise reach the page as `javascript:`.
 pub fn link_destination(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
+    for (i, c) in url.char_indices() {
         match c {
+            '&' if starts_entity_reference(url.get(i + 1..).unwrap_or("")) => out.push_str("%26"),
             ' ' => out.push_str("%20"),
             '(' => out.push_str("%28"),
             ')' => out.push_str("%29"),
@@ -121,6 +125,18 @@ pub fn link_destination(url: &str) -> String {
         }
     }
     out
+}
+
+/// Whether the text after an `&` reads as an entity or numeric character
+/// reference (`#106;`, `#x6A;`, `colon;`): alphanumerics or `#` then `;`.
+fn starts_entity_reference(after_ampersand: &str) -> bool {
+    let body: &str = after_ampersand.split(';').next().unwrap_or("");
+    body.len() < after_ampersand.len()
+        && !body.is_empty()
+        && body
+            .chars()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_alphanumeric() || (i == 0 && c == '#'))
 }
 
 /// Whether Markdown text has an unescaped `c`.
@@ -221,12 +237,6 @@ fn role_content(content: &str) -> &str {
         return path.rsplit('.').next().unwrap_or(path);
     }
     content.strip_prefix('!').unwrap_or(content)
-}
-
-/// URL schemes that run code when followed: dropped under `--safe`.
-fn is_active_url(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("javascript:") || lower.starts_with("vbscript:")
 }
 
 fn is_punctuation_or_space(c: char) -> bool {
@@ -728,7 +738,8 @@ impl MarkdownWriter<'_> {
         } else {
             e.attrs.str("refuri").map(str::to_string)
         };
-        let href = href.filter(|h| !(self.build.safe && is_active_url(h)));
+        // Script links are dropped in every mode (`write::active_url`).
+        let href = href.filter(|h| !crate::write::active_url::is_active_url(h));
         match href {
             Some(href) => {
                 let text = if text.trim().is_empty() {
@@ -825,5 +836,10 @@ mod tests {
     fn ipynb_link_destination_encodes_what_breaks_links() {
         assert_eq!(link_destination("a b(c)"), "a%20b%28c%29");
         assert_eq!(link_destination("https://x.org/?q=1"), "https://x.org/?q=1");
+        assert_eq!(link_destination("?a=1&b=2"), "?a=1&b=2");
+        assert_eq!(
+            link_destination("&#106;avascript:x&colon;y"),
+            "%26#106;avascript:x%26colon;y"
+        );
     }
 }

@@ -90,7 +90,9 @@ impl Layouter<'_> {
     /// The link target of a reference element.
     pub fn reference_target(&self, e: &Element) -> Option<LinkTarget> {
         if let Some(uri) = e.attrs.str("refuri") {
-            return Some(LinkTarget::Uri(uri.to_string()));
+            // Script links are dropped in every format (`write::active_url`).
+            return (!crate::write::active_url::is_active_url(uri))
+                .then(|| LinkTarget::Uri(uri.to_string()));
         }
         if let Some(doc) = e.attrs.str("refdoc") {
             // In a book every lesson is inside this PDF; a lesson alone
