@@ -273,14 +273,27 @@ pub(super) fn package_images(
             let uri = image.attrs.str("uri").unwrap_or("").to_string();
             let result = assets.add_image(&uri, base_dir, root_dir);
             if let Err(e) = &result {
+                // A missing file gets the other writers' wording, so a run
+                // over several formats reports it once.
+                let missing =
+                    matches!(e, AssetError::Unreadable { .. }) && !base_dir.join(&uri).exists();
+                let (code, message) = if missing {
+                    ("missing-image", format!("image not found: {uri}"))
+                } else {
+                    (
+                        "epub-image",
+                        format!("image not packaged, a placeholder is shown: {e}"),
+                    )
+                };
                 let diagnostic = Diagnostic::new(
                     Severity::Warning,
-                    "epub-image",
+                    code,
                     doc.sources.name(image.span.file),
                     image.span.line,
                     image.span.col,
-                    format!("image not packaged, a placeholder is shown: {e}"),
-                );
+                    message,
+                )
+                .with_chain(doc.sources.include_chain(image.span.file));
                 packaged.reported.insert(place_of(&diagnostic));
                 diagnostics.push(diagnostic);
             }

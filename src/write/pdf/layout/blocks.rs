@@ -161,6 +161,18 @@ impl<'a> Layouter<'a> {
         ));
     }
 
+    /// An image that cannot be shown: a missing file gets the wording the
+    /// other writers use (`image not found: figs/x.png`), so a run over
+    /// several formats reports it once; other problems say what failed.
+    fn warn_image_problem(&mut self, e: &Element, message: String) {
+        let uri = e.attrs.str("uri").unwrap_or("");
+        if !uri.contains("://") && !self.source_dir.join(uri).exists() {
+            self.warn(e, "missing-image", format!("image not found: {uri}"));
+        } else {
+            self.warn(e, "pdf-image", format!("{message}; a placeholder is shown"));
+        }
+    }
+
     pub fn report_unknown_math(&mut self, e: &Element, unknown: &[String]) {
         for cmd in unknown {
             self.warn(
@@ -1307,7 +1319,7 @@ impl<'a> Layouter<'a> {
                 )
             }
             Err(message) => {
-                self.warn(e, "pdf-image", format!("{message}; a placeholder is shown"));
+                self.warn_image_problem(e, message);
                 let w = (frame.width * 0.5).max(60.0);
                 let h = self.size * 4.0;
                 (
@@ -1382,7 +1394,7 @@ impl<'a> Layouter<'a> {
                 )
             }
             Err(message) => {
-                self.warn(e, "pdf-image", format!("{message}; a placeholder is shown"));
+                self.warn_image_problem(e, message);
                 let w = size;
                 (
                     vec![Item::Rect {
