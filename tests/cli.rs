@@ -180,7 +180,7 @@ fn cli_style_error_has_line_and_column() {
         .arg(&style));
     assert_eq!(code, 2);
     let expected = format!(
-        "{}:3:11: severe: shared.fonts.size: invalid type: string \"big\", expected f64",
+        "{}:3:11: severe: shared.fonts.size: invalid type: string \"big\", expected a number",
         style.display()
     );
     assert!(stderr.contains(&expected), "{stderr}");

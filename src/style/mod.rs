@@ -207,7 +207,7 @@ fn check_style_file(name: &str, text: &str) -> Result<Value, StyleError> {
             file: name.to_string(),
             line,
             col,
-            message: e.to_string(),
+            message: plain_yaml_message(&e.to_string()),
         }
     };
     if text.trim().is_empty() {
@@ -219,6 +219,42 @@ fn check_style_file(name: &str, text: &str) -> Result<Value, StyleError> {
         Value::Null => Value::Mapping(Mapping::new()),
         v => v,
     })
+}
+
+/// A YAML/serde error message in a style author's words: the position
+/// (already in `file:line:col`) is dropped from the end, and Rust type
+/// names become what to write (`expected f64` → `expected a number`).
+fn plain_yaml_message(message: &str) -> String {
+    let mut text = message.to_string();
+    if let Some(at) = text.rfind(" at line ")
+        && text[at + " at line ".len()..]
+            .split(" column ")
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+    {
+        text.truncate(at);
+    }
+    const TYPE_WORDS: &[(&str, &str)] = &[
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected usize", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected a boolean", "expected true or false"),
+    ];
+    for (rust, plain) in TYPE_WORDS {
+        if let Some(rest) = text.strip_suffix(rust) {
+            text = format!("{rest}{plain}");
+        }
+    }
+    if let Some(at) = text.find("expected struct ") {
+        text.truncate(at);
+        text.push_str("expected a mapping of settings (key: value lines)");
+    }
+    text
 }
 
 /// Merge `over` into `base`: mappings key by key, anything else replaced.
@@ -264,6 +300,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn style_errors_in_authors_words() {
+        assert_eq!(
+            plain_yaml_message(
+                "shared.fonts.size: invalid type: string \"big\", expected f64 at line 3 column 11"
+            ),
+            "shared.fonts.size: invalid type: string \"big\", expected a number"
+        );
+        assert_eq!(
+            plain_yaml_message(
+                "shared: invalid type: sequence, expected struct SharedStyle at line 1 column 9"
+            ),
+            "shared: invalid type: sequence, expected a mapping of settings (key: value lines)"
+        );
+        assert_eq!(
+            plain_yaml_message(
+                "found character that cannot start any token at line 2 column 1, while scanning for the next token"
+            ),
+            "found character that cannot start any token at line 2 column 1, while scanning for the next token"
+        );
+    }
+
+    #[test]
     fn style_defaults_load() {
         let style = Style::load(&[]).expect("embedded defaults are valid");
         assert!(!style.html.fonts.body.is_empty());
@@ -303,6 +361,6 @@ mod tests {
         };
         let text = Style::load(&[user]).unwrap_err().to_string();
         assert!(text.starts_with("bad.yaml:3:"), "{text}");
-        assert!(text.contains("expected f64"), "{text}");
+        assert!(text.contains("expected a number"), "{text}");
     }
 }
