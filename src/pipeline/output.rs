@@ -144,7 +144,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             dir.display().to_string(),
             0,
             0,
-            format!("cannot create the output folder: {e}"),
+            if dir.exists() && !dir.is_dir() {
+                // EEXIST alone ("File exists") does not say what to do.
+                "cannot create the output folder: a file of that name is in the way".to_string()
+            } else {
+                format!("cannot create the output folder: {e}")
+            },
         )
     })?;
     let mut builder = tempfile::Builder::new();
