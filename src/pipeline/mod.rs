@@ -8,6 +8,7 @@
 //! Nothing depends on thread order: each task returns its files and
 //! diagnostics, and they are combined in a fixed order afterwards.
 
+pub mod claims;
 pub mod depfile;
 pub mod guard;
 pub mod inputs;
@@ -194,13 +195,28 @@ pub fn run(options: &Options) -> Outcome {
     let mut rules: Vec<Rule> = Vec::new();
     let style_deps: Vec<PathBuf> = options.styles.clone();
 
-    let singles: Vec<&Input> = jobs
-        .iter()
-        .filter_map(|j| match j {
-            Job::Single(input) => Some(input),
-            Job::Course { .. } => None,
-        })
-        .collect();
+    // Each output file belongs to one input: the first in command-line
+    // order (see [`claims`]); a later input that would overwrite it is
+    // not converted, so the result never depends on thread timing.
+    let mut claims = claims::Claims::default();
+    let mut singles: Vec<&Input> = Vec::new();
+    for job in &jobs {
+        let Job::Single(input) = job else {
+            continue;
+        };
+        let Input::File(path) = input else {
+            singles.push(input);
+            continue;
+        };
+        let outputs = single_outputs(path, options);
+        match claims.claim(&path.display().to_string(), &outputs) {
+            Ok(()) => singles.push(input),
+            Err(clash) => {
+                total.diagnostics.push(clash);
+                total.io_failed = true;
+            }
+        }
+    }
     let progress = Progress::new(
         (singles.len() * options.formats.len()) as u64,
         !options.quiet && singles.len() > 1,
@@ -217,7 +233,7 @@ pub fn run(options: &Options) -> Outcome {
     }
     for job in &jobs {
         if let Job::Course { root } = job {
-            let (result, mut course_rules) = run_course(root, options, &style);
+            let (result, mut course_rules) = run_course(root, options, &style, &mut claims);
             total.absorb(result);
             rules.append(&mut course_rules);
         }
@@ -325,6 +341,45 @@ fn prepare(input: &Input, options: &Options) -> Result<(Parsed, Option<PathBuf>)
         );
     }
     Ok((parsed, path))
+}
+
+/// The files a single input's outputs go to (not its copied resources).
+fn single_outputs(path: &Path, options: &Options) -> Vec<PathBuf> {
+    let stem = file_stem(Some(path));
+    let source_dir = source_dir_of(Some(path));
+    options
+        .formats
+        .iter()
+        .filter_map(|format| {
+            let relative = PathBuf::from(format!("{stem}.{}", format.extension()));
+            match options.output.destination(&relative, Some(&source_dir)) {
+                Destination::File(file) => Some(normalize_output(&file)),
+                Destination::Stdout => None,
+            }
+        })
+        .collect()
+}
+
+/// An output path compared by name (`out/./a.html` is `out/a.html`).
+fn normalize_output(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+/// Where the output of course task `(lesson, format)` goes (`None`: the
+/// book).
+fn course_destination(
+    course: &Course,
+    lesson: Option<usize>,
+    format: Format,
+    options: &Options,
+) -> Destination {
+    let relative = match lesson.and_then(|i| course.lessons.get(i)) {
+        Some(lesson) => PathBuf::from(format!("{}.{}", lesson.docname, format.extension())),
+        None => PathBuf::from(book_file_name(format)),
+    };
+    options.output.destination(&relative, Some(&course.root))
 }
 
 /// The folder of an input file (`.` for standard input or a bare name).
@@ -477,7 +532,12 @@ pub fn book_file_name(format: Format) -> String {
 }
 
 /// A course pack: every lesson in every format, then one book per format.
-fn run_course(root: &Path, options: &Options, style: &Style) -> (TaskResult, Vec<Rule>) {
+fn run_course(
+    root: &Path,
+    options: &Options,
+    style: &Style,
+    claims: &mut claims::Claims,
+) -> (TaskResult, Vec<Rule>) {
     let mut result = TaskResult::default();
     let resolve_options = ResolveOptions {
         safe: options.safe,
@@ -542,6 +602,30 @@ fn run_course(root: &Path, options: &Options, style: &Style) -> (TaskResult, Vec
                 .map(|&f| (None, f)),
         )
         .collect();
+    // Outputs another input of this run already owns are not written.
+    let course_name = root.display().to_string();
+    let mut owned = Vec::new();
+    let tasks: Vec<(Option<usize>, Format)> = tasks
+        .into_iter()
+        .filter(|&(lesson, format)| {
+            let Destination::File(file) = course_destination(&course, lesson, format, options)
+            else {
+                return true;
+            };
+            let file = normalize_output(&file);
+            if let Some(owner) = claims.owner_of(&file) {
+                result
+                    .diagnostics
+                    .push(claims::clash(&course_name, &file, owner));
+                result.io_failed = true;
+                return false;
+            }
+            owned.push(file);
+            true
+        })
+        .collect();
+    // Distinct doc names give distinct files: this claim cannot fail.
+    let _ = claims.claim(&course_name, &owned);
     let results: Vec<((Option<usize>, Format), TaskResult)> = tasks
         .par_iter()
         .map(|&(lesson, format)| {
@@ -636,8 +720,7 @@ fn write_lesson(
         safe: options.safe,
         nav: Some(&nav),
     };
-    let relative = PathBuf::from(format!("{}.{}", lesson.docname, format.extension()));
-    let destination = options.output.destination(&relative, Some(&course.root));
+    let destination = course_destination(course, Some(i), format, options);
     let pruned = select_for_format(&lesson.doc, format, style);
     write_document(
         pruned.as_ref().unwrap_or(&lesson.doc),
@@ -672,9 +755,7 @@ fn write_book(course: &Course, format: Format, options: &Options, style: &Style)
         diagnostics: artifact.diagnostics.clone(),
         ..TaskResult::default()
     };
-    let destination = options
-        .output
-        .destination(Path::new(&file_name), Some(&course.root));
+    let destination = course_destination(course, None, format, options);
     match output::emit(&artifact, &destination) {
         Ok(written) => task.written = written,
         Err(diag) => {
