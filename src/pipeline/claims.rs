@@ -63,7 +63,11 @@ mod tests {
     fn pipeline_claims_first_input_wins() {
         let mut claims = Claims::default();
         let page = PathBuf::from("site/lesson.html");
-        assert!(claims.claim("a/lesson.rst", &[page.clone()]).is_ok());
+        assert!(
+            claims
+                .claim("a/lesson.rst", std::slice::from_ref(&page))
+                .is_ok()
+        );
         let err = claims
             .claim("b/lesson.rst", &[PathBuf::from("site/x.pdf"), page.clone()])
             .err()
