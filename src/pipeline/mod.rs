@@ -465,15 +465,18 @@ fn run_course(root: &Path, options: &Options, style: &Style) -> (TaskResult, Vec
         !options.quiet,
     );
 
-    let tasks: Vec<(Option<usize>, Format)> = lesson_indexes
+    // The books first: each is the longest task (a whole course), so
+    // starting them early lets the lessons fill the other cores around
+    // them instead of one book running alone at the end.
+    let tasks: Vec<(Option<usize>, Format)> = options
+        .formats
         .iter()
-        .flat_map(|&i| options.formats.iter().map(move |&f| (Some(i), f)))
+        .filter(|_| write_books)
+        .map(|&f| (None, f))
         .chain(
-            options
-                .formats
+            lesson_indexes
                 .iter()
-                .filter(|_| write_books)
-                .map(|&f| (None, f)),
+                .flat_map(|&i| options.formats.iter().map(move |&f| (Some(i), f))),
         )
         .collect();
     let results: Vec<((Option<usize>, Format), TaskResult)> = tasks
