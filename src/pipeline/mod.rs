@@ -332,8 +332,9 @@ fn run_single(
                 nav: None,
             };
             let relative = PathBuf::from(format!("{stem}.{}", format.extension()));
+            let pruned = select_for_format(doc, format, style);
             let task = write_document(
-                doc,
+                pruned.as_ref().unwrap_or(doc),
                 style,
                 &build,
                 &options.output.destination(&relative, beside),
