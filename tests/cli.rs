@@ -395,3 +395,21 @@ fn cli_init_course_builds_with_make_and_rebuilds_only_what_changed() {
     let (code, _, _) = make(&["-q"]);
     assert_eq!(code, Some(0), "up to date after the rebuild");
 }
+
+#[test]
+fn cli_only_blocks_are_decided_per_format_for_a_single_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("lesson.rst"),
+        "Title\n=====\n\n.. only:: html\n\n   ForTheWebOnly\n\n.. only:: ipynb\n\n   ForNotebooksOnly\n",
+    )
+    .expect("write");
+    let (code, _, stderr) = run(rstconv()
+        .arg(dir.path().join("lesson.rst"))
+        .args(["-t", "html,ipynb"]));
+    assert_eq!(code, 0, "{stderr}");
+    let html = std::fs::read_to_string(dir.path().join("lesson.html")).expect("html");
+    let ipynb = std::fs::read_to_string(dir.path().join("lesson.ipynb")).expect("ipynb");
+    assert!(html.contains("ForTheWebOnly") && !html.contains("ForNotebooksOnly"));
+    assert!(ipynb.contains("ForNotebooksOnly") && !ipynb.contains("ForTheWebOnly"));
+}

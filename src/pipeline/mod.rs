@@ -438,8 +438,9 @@ fn run_single(
                 nav: None,
             };
             let relative = PathBuf::from(format!("{stem}.{}", format.extension()));
+            let pruned = select_for_format(doc, format, style);
             let task = write_document(
-                doc,
+                pruned.as_ref().unwrap_or(doc),
                 style,
                 &build,
                 &options.output.destination(&relative, beside),
@@ -591,15 +592,18 @@ fn run_course(
         !options.quiet,
     );
 
-    let tasks: Vec<(Option<usize>, Format)> = lesson_indexes
+    // The books first: each is the longest task (a whole course), so
+    // starting them early lets the lessons fill the other cores around
+    // them instead of one book running alone at the end.
+    let tasks: Vec<(Option<usize>, Format)> = options
+        .formats
         .iter()
-        .flat_map(|&i| options.formats.iter().map(move |&f| (Some(i), f)))
+        .filter(|_| write_books)
+        .map(|&f| (None, f))
         .chain(
-            options
-                .formats
+            lesson_indexes
                 .iter()
-                .filter(|_| write_books)
-                .map(|&f| (None, f)),
+                .flat_map(|&i| options.formats.iter().map(move |&f| (Some(i), f))),
         )
         .collect();
     // Outputs another input of this run already owns are not written.
