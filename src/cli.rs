@@ -10,7 +10,9 @@
 //!   written), or an input that cannot be read (missing, binary) or an
 //!   output that cannot be written (every other output is still written);
 //! - 3: an internal error (a bug, caught: see [`pipeline::guard`]); every
-//!   other output is still written.
+//!   other output is still written;
+//! - 130: interrupted (Ctrl-C, SIGTERM, SIGHUP): finished outputs are whole,
+//!   unfinished ones keep their previous version, no temporary file is left.
 //!
 //! Rust's own panic report is never shown: [`main`] installs a quiet panic
 //! hook and turns any panic into a diagnostic.
@@ -39,12 +41,16 @@ Examples:
   rstconv init mycourse                    a starter course with a Makefile
 
 Exit status:
-  0  success: every output written (warnings allowed, unless --strict)
-  1  the documents have errors (or warnings with --strict); outputs written
-  2  usage error (nothing written), or an input that cannot be read
-     (missing, binary) or an output that cannot be written; the other
-     outputs are written
-  3  internal error (a bug in rstconv, reported); the other outputs are written
+  0    success: every output written (warnings allowed, unless --strict)
+  1    the documents have errors (or warnings with --strict); outputs written
+  2    usage error (nothing written), or an input that cannot be read
+       (missing, binary) or an output that cannot be written; the other
+       outputs are written
+  3    internal error (a bug in rstconv, reported); the other outputs are
+       written
+  130  interrupted (Ctrl-C or a termination signal): finished outputs are
+       whole, the others keep their previous version, no temporary file is
+       left
 
 --safe is for sources you do not trust: raw directives and roles are
 refused, and files are read only inside the source folder. Without it, raw
@@ -231,6 +237,7 @@ impl Cli {
 /// Rust panic message or backtrace.
 pub fn main() -> i32 {
     pipeline::guard::install_quiet_hook();
+    install_interrupt_handler();
     match pipeline::guard::guarded("rstconv", run_command_line) {
         Ok(code) => code,
         Err(bug) => {
@@ -238,6 +245,24 @@ pub fn main() -> i32 {
             exit::INTERNAL_ERROR
         }
     }
+}
+
+/// Ctrl-C, SIGTERM and SIGHUP: remove the temporary files of outputs
+/// still being written, then exit with [`exit::INTERRUPTED`]. Outputs
+/// already renamed into place are whole; the others keep their previous
+/// version (issue 10: an interrupted run leaves no partial file).
+fn install_interrupt_handler() {
+    // Fails only if a handler is already set (not by this program).
+    let _ = ctrlc::set_handler(|| {
+        let removed = pipeline::output::remove_unfinished_outputs();
+        if removed > 0 {
+            eprintln!(
+                "rstconv: interrupted; {removed} unfinished output(s) removed, \
+                 their previous versions kept"
+            );
+        }
+        std::process::exit(exit::INTERRUPTED);
+    });
 }
 
 /// Parse the command line and do what it asks.

@@ -354,3 +354,71 @@ fn reliability_failed_write_leaves_the_previous_output_whole() {
     let html = std::fs::read_to_string(outputs.join("lesson.html")).expect("page");
     assert!(html.contains("New text.") && outputs.join("figs/speedup.png").is_file());
 }
+
+/// A lesson big enough that writing it takes a measurable time.
+fn big_lesson() -> String {
+    let mut text = String::from("Big\n===\n\n");
+    for i in 0..2000 {
+        if i % 50 == 0 {
+            text.push_str(&format!(
+                "Section {i}\n-------------\n\n.. code-block:: python\n\n   def f{i}(x):\n       return x * {i}\n\n"
+            ));
+        }
+        text.push_str(&format!(
+            "Paragraph {i} with *emphasis*, ``code`` and a link_.\n\n"
+        ));
+    }
+    text.push_str(".. _link: https://example.org\n");
+    text
+}
+
+#[cfg(unix)]
+#[test]
+fn reliability_interrupted_run_leaves_whole_files_and_no_temp() {
+    // Ctrl-C at a fifth, half and four fifths of a run: every output is
+    // either its previous version or a whole new file, never a truncated
+    // one, and no temporary file is left behind.
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "big.rst", big_lesson());
+    let started = std::time::Instant::now();
+    let full = run(rstconv_in(dir.path()).args(["big.rst", "-t", "all", "-o", "full"]));
+    let whole_run = started.elapsed();
+    assert_eq!(full.code, OK, "{}", full.stderr);
+    let finished: Vec<Vec<u8>> = ["html", "pdf", "epub", "ipynb"]
+        .iter()
+        .map(|ext| std::fs::read(dir.path().join(format!("full/big.{ext}"))).expect("output"))
+        .collect();
+    for (attempt, fraction) in [0.2, 0.5, 0.8].into_iter().enumerate() {
+        let out_dir = dir.path().join(format!("out{attempt}"));
+        for ext in ["html", "pdf", "epub", "ipynb"] {
+            write(&out_dir, &format!("big.{ext}"), "previous version");
+        }
+        let child = rstconv_in(dir.path())
+            .args(["big.rst", "-t", "all", "-o"])
+            .arg(&out_dir)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(whole_run.mul_f64(fraction));
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let output = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            matches!(output.status.code(), Some(0) | Some(130)),
+            "exit {:?}: {stderr}",
+            output.status
+        );
+        for (ext, new) in ["html", "pdf", "epub", "ipynb"].iter().zip(&finished) {
+            let bytes = std::fs::read(out_dir.join(format!("big.{ext}"))).expect("output");
+            assert!(
+                bytes == b"previous version" || &bytes == new,
+                "big.{ext} is neither the previous version nor whole (interrupted at {fraction})"
+            );
+        }
+        let leftovers = leftover_temp_files(&out_dir);
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    }
+}

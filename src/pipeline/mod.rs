@@ -114,6 +114,7 @@ pub struct Outcome {
 /// | 1 | the documents have errors (or warnings with `--strict`): docutils' "error" and "severe" system messages | all written, the problems shown in them |
 /// | 2 | usage error (bad option, unknown format, bad style file), or an input that could not be read (missing, binary) or an output that could not be written | nothing for a usage error; otherwise every output that could be made is written |
 /// | 3 | internal error: a bug in rstconv was caught (see [`guard`]) | every output but the failed one is written |
+/// | 130 | interrupted (Ctrl-C, SIGTERM, SIGHUP) | finished outputs whole, unfinished ones keep their previous version, no temporary file left ([`output::remove_unfinished_outputs`]) |
 pub mod exit {
     /// Success: every output written; at worst warnings (without `--strict`).
     pub const OK: i32 = 0;
@@ -125,6 +126,8 @@ pub mod exit {
     pub const USAGE_OR_IO: i32 = 2;
     /// A bug in rstconv, caught and reported; the other outputs are written.
     pub const INTERNAL_ERROR: i32 = 3;
+    /// Interrupted by a signal (the shell's 128 + SIGINT).
+    pub const INTERRUPTED: i32 = 130;
 }
 
 /// The timestamp to write into outputs: `SOURCE_DATE_EPOCH` if set and

@@ -1,9 +1,15 @@
 //! Where outputs go and how they are written: atomically, through a
 //! temporary file in the same folder and a rename, so a reader never sees
 //! a half-written file and a failed run leaves the previous output alone.
+//!
+//! An interrupted run (Ctrl-C, SIGTERM, SIGHUP) leaves no temporary file
+//! either: every temporary file is registered while it exists, and the
+//! command line's signal handler calls [`remove_unfinished_outputs`].
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::write::{Artifact, ResourceContent};
@@ -110,6 +116,43 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// The temporary files being written now. A temporary file is created and
+/// registered under this lock, so an interrupt that takes the lock sees
+/// every one that exists, and none can be created after it.
+static UNFINISHED: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+fn unfinished() -> MutexGuard<'static, BTreeSet<PathBuf>> {
+    // A panic elsewhere while holding the lock leaves a usable set.
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Remove the temporary files of outputs still being written (for an
+/// interrupted run) and return how many there were. The lock is then
+/// held until the process exits, so no new temporary file appears: call
+/// this only on the way out. A file renamed into place meanwhile was
+/// whole (it is synced before the rename), and stays.
+pub fn remove_unfinished_outputs() -> usize {
+    let guard = unfinished();
+    let count = guard
+        .iter()
+        .filter(|path| std::fs::remove_file(path).is_ok())
+        .count();
+    std::mem::forget(guard);
+    count
+}
+
+/// A registered temporary file: unregistered when dropped (after it was
+/// renamed into place, or deleted by `tempfile` on failure).
+struct Registered(PathBuf);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        unfinished().remove(&self.0);
+    }
+}
+
 /// Write `bytes` to `path` through a temporary file in the same folder and
 /// a rename. A file whose bytes would not change is only touched.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -161,7 +204,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(&dir).map_err(|e| fail("write", &e))?;
+    let (mut tmp, _registered) = {
+        let mut set = unfinished();
+        let tmp = builder.tempfile_in(&dir).map_err(|e| fail("write", &e))?;
+        set.insert(tmp.path().to_path_buf());
+        let registered = Registered(tmp.path().to_path_buf());
+        (tmp, registered)
+    };
     tmp.write_all(bytes).map_err(|e| fail("write", &e))?;
     tmp.as_file().sync_all().map_err(|e| fail("write", &e))?;
     tmp.persist(path).map_err(|e| fail("write", &e.error))?;
@@ -184,6 +233,10 @@ mod tests {
             .map(|e| e.expect("e").file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+        assert!(
+            !unfinished().iter().any(|p| p.starts_with(dir.path())),
+            "a finished output's temporary file is unregistered"
+        );
     }
 
     #[cfg(unix)]
