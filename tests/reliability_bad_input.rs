@@ -422,3 +422,49 @@ fn reliability_interrupted_run_leaves_whole_files_and_no_temp() {
         assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn reliability_special_files_are_refused_not_read_forever() {
+    // /dev/zero never ends and a FIFO never delivers: reading either would
+    // hang the build. Each is refused by name; the rest converts.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("fifo.rst");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    write(
+        dir.path(),
+        "lesson.rst",
+        "Devices\n=======\n\n.. include:: /dev/zero\n\n.. include:: fifo.rst\n\n\
+         .. csv-table:: Zero\n   :file: /dev/zero\n\n.. image:: /dev/zero\n   :alt: zero\n\nThe end.\n",
+    );
+    let mut child = rstconv_in(dir.path())
+        .args(["lesson.rst", "-t", "all", "-o", "out"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().expect("try_wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("rstconv hung on a special file");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(DOCUMENT_ERRORS), "{stderr}");
+    for expected in [
+        "lesson.rst:4:1: severe: Problems with \"include\" directive path: \"/dev/zero\" is not a regular file.",
+        "lesson.rst:6:1: severe: Problems with \"include\" directive path: \"fifo.rst\" is not a regular file.",
+        "lesson.rst:8:1: severe: Problems with \"csv-table\" directive path: \"/dev/zero\" is not a regular file.",
+        "lesson.rst:11:1: warning: cannot read image /dev/zero: not a regular file",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_four_outputs(&dir.path().join("out"), "lesson");
+}

@@ -298,7 +298,7 @@ fn prepare(input: &Input, options: &Options) -> Result<(Parsed, Option<PathBuf>)
             (bytes, options.stdin_name.clone(), None)
         }
         Input::File(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
+            let bytes = read::read_regular_file(path).map_err(|e| {
                 Diagnostic::new(
                     Severity::Severe,
                     "io",

@@ -80,7 +80,7 @@ pub fn emit(artifact: &Artifact, destination: &Destination) -> Result<Vec<PathBu
                 if same_file(src, &dest) {
                     continue;
                 }
-                let bytes = std::fs::read(src).map_err(|e| {
+                let bytes = crate::read::read_regular_file(src).map_err(|e| {
                     Diagnostic::new(
                         Severity::Error,
                         "io",

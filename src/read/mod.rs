@@ -50,6 +50,21 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Read a whole file, refusing anything but a regular file: a FIFO, a
+/// device (`/dev/zero`, `/dev/stdin`) or a folder named by a directive or
+/// an image would block forever or never end (issue 10: never hang).
+/// Symbolic links to regular files are followed.
+pub fn read_regular_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    std::fs::read(path)
+}
+
 /// How far into a file [`sniff_binary`] looks for a NUL byte (git's
 /// heuristic for "binary" looks at the same amount).
 const BINARY_SNIFF_LEN: usize = 8000;
@@ -190,6 +205,17 @@ mod tests {
         assert!(text.ends_with('\u{fffd}'));
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].line, diags[0].col), (1, 8001));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_regular_file_refuses_devices_and_folders() {
+        let err = read_regular_file(std::path::Path::new("/dev/zero")).map(|b| b.len());
+        assert_eq!(
+            err.map_err(|e| e.to_string()),
+            Err("not a regular file".to_string())
+        );
+        assert!(read_regular_file(std::path::Path::new("/")).is_err());
     }
 
     #[test]

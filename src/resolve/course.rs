@@ -33,7 +33,7 @@ pub fn load_course(root: &Path, options: &ResolveOptions) -> (Option<Course>, Ve
 
 /// Read a file and parse it with the reStructuredText parser.
 pub fn parse_file(path: &Path, read_options: &ReadOptions) -> Result<Parsed, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::read::read_regular_file(path).map_err(|e| {
         Diagnostic::new(
             Severity::Error,
             "io",
@@ -218,7 +218,7 @@ fn load_one(
 /// that does not know the `toctree` directive (the interim parser): lines
 /// indented under `.. toctree::`, options skipped, `Title <doc>` split.
 fn scanned_toctree_entries(path: &Path, docname: &str) -> Vec<String> {
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(bytes) = crate::read::read_regular_file(path) else {
         return Vec::new();
     };
     let text = String::from_utf8_lossy(&bytes);

@@ -81,7 +81,7 @@ pub fn read_relative(
         // `..`, absolute paths and symbolic links out of the root.
         crate::read::confine::check_inside(&root, written, &path).map_err(|r| r.to_string())?;
     }
-    let bytes = std::fs::read(&path)
+    let bytes = crate::read::read_regular_file(&path)
         .map_err(|e| format!("cannot read \"{written}\" ({}): {e}", path.display()))?;
     if let Some(what) = crate::read::sniff_binary(&bytes) {
         return Err(format!(

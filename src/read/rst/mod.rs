@@ -266,7 +266,13 @@ impl Parser<'_> {
         let full = self.base_dir(span).join(Path::new(path));
         let not_found = || format!("InputError: [Errno 2] No such file or directory: '{path}'");
         self.confine(path, &full)?;
-        let bytes = std::fs::read(&full).map_err(|_| not_found())?;
+        let bytes = crate::read::read_regular_file(&full).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::InvalidInput {
+                format!("\"{path}\" is {e}")
+            } else {
+                not_found()
+            }
+        })?;
         if let Some(what) = crate::read::sniff_binary(&bytes) {
             return Err(format!(
                 "\"{path}\" is not a text file: it looks like {what}"

@@ -153,7 +153,7 @@ impl Assets {
     }
 
     fn read(path: &Path) -> Result<(PathBuf, Vec<u8>), AssetError> {
-        let bytes = std::fs::read(path).map_err(|e| AssetError::Unreadable {
+        let bytes = crate::read::read_regular_file(path).map_err(|e| AssetError::Unreadable {
             path: path.display().to_string(),
             reason: e.to_string(),
         })?;

@@ -61,7 +61,7 @@ impl AttachmentStore {
         if let Some(found) = self.loaded.get(&path) {
             return Ok(ImageSource::Attached(found.clone()));
         }
-        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+        let bytes = crate::read::read_regular_file(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => ImageProblem::Missing(uri.to_string()),
             _ => ImageProblem::Unreadable(uri.to_string(), e.to_string()),
         })?;

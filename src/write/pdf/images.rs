@@ -34,7 +34,7 @@ impl ImageTable {
         if let Some(&i) = self.by_path.get(path) {
             return Ok(i);
         }
-        let bytes = std::fs::read(path)
+        let bytes = crate::read::read_regular_file(path)
             .map_err(|e| format!("cannot read image {}: {e}", path.display()))?;
         let image = if bytes.starts_with(&[0xFF, 0xD8]) {
             jpeg_header(&bytes)
