@@ -455,3 +455,34 @@ fn reliability_script_links_are_neutralised_in_every_format_and_mode() {
         check_script_links(&out, &dir.path().join(out_dir));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn reliability_safe_refuses_a_course_lesson_linked_from_outside() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "outside/lesson.rst",
+        "Secret lesson\n=============\n\nSECRET-LESSON\n",
+    );
+    write(
+        dir.path(),
+        "course/index.rst",
+        "Course\n======\n\n.. toctree::\n\n   lesson\n",
+    );
+    std::os::unix::fs::symlink(
+        "../outside/lesson.rst",
+        dir.path().join("course/lesson.rst"),
+    )
+    .expect("symlink");
+    let out = run(rstconv_in(dir.path()).args(["--safe", "course", "-t", "all", "-o", "out"]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.trim_end(),
+        "course/lesson.rst: error: lesson not read: \"lesson.rst\": outside the source folder, \
+         not read under --safe"
+    );
+    assert!(!dir.path().join("out/lesson.html").exists());
+    assert_four_outputs(&dir.path().join("out"), "index");
+    assert_nothing_secret(&dir.path().join("out"));
+}
