@@ -413,3 +413,34 @@ fn cli_only_blocks_are_decided_per_format_for_a_single_file() {
     assert!(html.contains("ForTheWebOnly") && !html.contains("ForNotebooksOnly"));
     assert!(ipynb.contains("ForNotebooksOnly") && !ipynb.contains("ForTheWebOnly"));
 }
+
+#[test]
+fn cli_ref_to_a_label_on_a_promoted_subtitle_links_across_lessons() {
+    // docutils promotes a lone first section to the subtitle; its label
+    // must still be a :ref: target (the common lesson shape).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write(
+        "index.rst",
+        "Course\n======\n\n.. toctree::\n\n   a\n   b\n",
+    );
+    write(
+        "a.rst",
+        "Lesson A\n========\n\n.. _sec-x:\n\nSection X\n---------\n\nText.\n",
+    );
+    write("b.rst", "Lesson B\n========\n\nSee :ref:`sec-x`.\n");
+    let out = dir.path().join("out");
+    let (code, _, stderr) = run(rstconv()
+        .arg(dir.path())
+        .args(["-t", "html,pdf", "-o"])
+        .arg(&out));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "no warning expected: {stderr}");
+    let b = std::fs::read_to_string(out.join("b.html")).expect("b.html");
+    assert!(b.contains(r#"href="a.html#sec-x""#), "{b}");
+    assert!(
+        b.contains(">Section X<"),
+        "the link shows the section's title"
+    );
+}

@@ -98,6 +98,9 @@ fn caption_of(doc: &Doc, node: NodeId) -> Option<String> {
         Kind::Figure | Kind::Container => Kind::Caption,
         Kind::Document => return doc.tree.attrs(node).str("title").map(str::to_string),
         Kind::Rubric => return Some(doc.tree.text_content(node)),
+        // A lone first section promoted to the document's subtitle keeps
+        // its label (docutils' DocTitle transform moves the ids along).
+        Kind::Subtitle => return Some(doc.tree.text_content(node)),
         _ => return None,
     };
     doc.tree

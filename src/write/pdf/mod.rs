@@ -246,10 +246,17 @@ fn write_pdf(
             .collect();
         let start = out.len();
         lay.blocks(&children, frame, out);
-        // Ids on the root (the document's own target) point at its start.
+        // Ids on the root (the document's own target) and on its title and
+        // subtitle (a label on a lone first section moves to the subtitle
+        // with it) point at its start.
+        let title_ids = root
+            .child_elements()
+            .filter(|c| matches!(c.kind, Kind::Title | Kind::Subtitle))
+            .flat_map(|c| c.ids().iter());
         let root_anchors: Vec<Item> = root
             .ids()
             .iter()
+            .chain(title_ids)
             .map(|id| Item::Anchor {
                 id: lay.anchor_id(id),
                 y: 0.0,
