@@ -468,3 +468,24 @@ fn reliability_special_files_are_refused_not_read_forever() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_four_outputs(&dir.path().join("out"), "lesson");
 }
+
+#[test]
+fn reliability_binary_lesson_in_a_course_is_refused_and_the_course_converts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "course/index.rst",
+        "Course\n======\n\n.. toctree::\n\n   lesson\n   picture\n",
+    );
+    write(dir.path(), "course/lesson.rst", "Lesson\n======\n\nText.\n");
+    write(dir.path(), "course/picture.rst", png_bytes());
+    let out = run(rstconv_in(dir.path()).args(["course", "-t", "all", "-o", "out"]));
+    assert_eq!(out.code, USAGE_OR_IO, "{}", out.stderr);
+    out.assert_stderr_has(
+        "course/picture.rst:1:1: severe: not a text file: this looks like a PNG image; nothing converted",
+    );
+    let outputs = dir.path().join("out");
+    assert_four_outputs(&outputs, "lesson");
+    assert_four_outputs(&outputs, "index");
+    assert!(!outputs.join("picture.html").exists());
+}

@@ -476,7 +476,7 @@ fn reliability_safe_refuses_a_course_lesson_linked_from_outside() {
     )
     .expect("symlink");
     let out = run(rstconv_in(dir.path()).args(["--safe", "course", "-t", "all", "-o", "out"]));
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.code, 2, "a lesson is not written: {}", out.stderr);
     assert_eq!(
         out.stderr.trim_end(),
         "course/lesson.rst: error: lesson not read: \"lesson.rst\": outside the source folder, \

@@ -554,6 +554,12 @@ fn run_course(
         Ok(loaded) => loaded,
         Err(bug) => return (TaskResult::internal(bug), Vec::new()),
     };
+    // A lesson that could not be read (missing, binary, refused under
+    // --safe) means outputs are missing: exit status 2, as for a single
+    // input.
+    result.io_failed |= diags
+        .iter()
+        .any(|d| matches!(d.code, "io" | "binary-input" | "safe-refused"));
     result.diagnostics.extend(diags);
     let Some(course) = course else {
         result.io_failed = true;
