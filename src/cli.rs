@@ -199,7 +199,12 @@ impl Cli {
             }
             Some(path) => {
                 let p = PathBuf::from(path);
-                let looks_like_dir = path.ends_with('/') || p.is_dir() || p.extension().is_none();
+                // An existing file that is not a folder (`/dev/null`, a
+                // FIFO) is a file even without an extension.
+                let existing_file = p.exists() && !p.is_dir();
+                let looks_like_dir = path.ends_with('/')
+                    || p.is_dir()
+                    || (p.extension().is_none() && !existing_file);
                 if single_output && !looks_like_dir {
                     OutputTarget::File(p)
                 } else {

@@ -444,3 +444,16 @@ fn cli_ref_to_a_label_on_a_promoted_subtitle_links_across_lessons() {
         "the link shows the section's title"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn cli_output_to_dev_null_writes_into_the_device() {
+    let dir = lesson_dir();
+    let (code, _, stderr) =
+        run(rstconv()
+            .arg(dir.path().join("lesson.rst"))
+            .args(["-t", "html", "-o", "/dev/null"]));
+    assert_eq!(code, 0, "{stderr}");
+    let meta = std::fs::metadata("/dev/null").expect("/dev/null");
+    assert!(!meta.is_file(), "/dev/null must stay a device");
+}

@@ -167,7 +167,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             format!("cannot {what}: {e}"),
         )
     };
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+    // A device or a pipe (`-o /dev/null`, a FIFO) is written to, never
+    // replaced: renaming over it would swap the special file for a plain one.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes))
+            .map_err(|e| fail("write", &e));
+    }
+    if crate::read::read_regular_file(path).is_ok_and(|old| old == bytes) {
         // Same bytes: keep the file, but mark it fresh so `make` sees the
         // rule ran (else it would rerun it every time).
         let touched = std::fs::File::options()
