@@ -122,7 +122,7 @@ def main():
         return f"{fmt_s(t)} ({t / base:.0f}x)"
     if pandoc():
         others.append(other("pandoc html+epub+ipynb", lambda: ratio(sum(
-            measure([pandoc(), str(seed_dir / "seed.rst"), "-o", str(work / f"p.{e}")], args.runs)[0]
+            measure([pandoc(), str(seed_dir / "seed.rst"), "-o", str(work / f"p.{e}")], args.runs, cwd=seed_dir)[0]
             for e in ("html", "epub", "ipynb")), ours)))
     if tool("rst2html5"):
         others.append(other("docutils html", lambda: ratio(measure(
