@@ -3,8 +3,9 @@
 //! the next, and whatever the clock; only `SOURCE_DATE_EPOCH` moves the
 //! dates written into PDF and EPUB files, and nothing else changes with it.
 //!
-//! The inputs are a real course pack (`../shared/lessons`) and a real
-//! lesson (`../shared/seed`), converted together into one folder.
+//! The inputs are the project's course pack (`fixtures/course`, a copy of
+//! the shared course) and the seed lesson (`fixtures/lessons`), converted
+//! together into one folder; the tests need nothing outside the checkout.
 //! `tests/cli.rs` (`cli_jobs_do_not_change_output_bytes`) covers
 //! `fixtures/course` with `--jobs 1` against `--jobs 8`.
 
@@ -15,9 +16,9 @@ use std::path::{Path, PathBuf};
 
 use reliability_support::{files_under, rstconv_in, run, write};
 
-/// The shared material (`/work/shared`, beside the worktree).
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
+/// The project's fixtures.
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
 /// Copy a folder, making the copies writable (the shared files are
@@ -39,8 +40,8 @@ fn copy_dir(from: &Path, to: &Path) {
 /// `seed.rst`.
 fn inputs() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&shared().join("lessons"), &dir.path().join("course"));
-    let seed = std::fs::read(shared().join("seed/000_e403d608e13de707.txt")).expect("seed");
+    copy_dir(&fixtures().join("course"), &dir.path().join("course"));
+    let seed = std::fs::read(fixtures().join("lessons/seed-lesson.rst")).expect("seed");
     write(dir.path(), "seed.rst", seed);
     dir
 }

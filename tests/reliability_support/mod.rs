@@ -360,7 +360,7 @@ pub fn pdf_uncompressed(path: &Path) -> String {
         .arg(path)
         .arg(&out)
         .status()
-        .expect("qpdf is installed (../shared/install-checkers.sh)");
+        .expect("qpdf is installed (scripts/install-test-tools.sh)");
     // 0 clean, 3 warnings: both produce the file.
     assert!(
         matches!(status.code(), Some(0) | Some(3)),
