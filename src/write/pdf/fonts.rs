@@ -73,7 +73,8 @@ impl FaceId {
         FaceId::new(family, self.is_bold(), self.is_italic())
     }
 
-    fn index(self) -> usize {
+    /// The face's position in [`FACE_COUNT`]-long tables.
+    pub fn index(self) -> usize {
         usize::from(self.0).min(FACE_COUNT - 1)
     }
 

@@ -5,15 +5,17 @@
 //! [`linebreak`] with real font metrics from [`fonts`], code, tables,
 //! admonitions, figures, maths from [`math`]); the flow is paginated; the
 //! table of contents is set with the body's page numbers ([`toc`]); running
-//! headers and footers are added; [`render`] — the only printpdf code —
-//! draws the pages, embeds subset fonts, and writes links, the outline and
-//! the metadata.
+//! headers and footers are added; [`content`] writes each page's drawing
+//! as a PDF content stream, and [`render`] — the only printpdf code —
+//! embeds the subset fonts and images and writes links, the outline and
+//! the metadata around those streams.
 //!
 //! A lesson gives a title page, a TOC and the body; a course pack gives one
 //! book with a chapter per lesson, one TOC and one outline, links across
 //! lessons resolved inside the book (anchor ids are prefixed with the
 //! lesson's doc name, and `refdoc` references point at them).
 
+pub mod content;
 pub mod fonts;
 pub mod images;
 pub mod layout;

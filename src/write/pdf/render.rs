@@ -17,17 +17,19 @@ use std::sync::{LazyLock, Mutex};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color as PdfColor, CurTransMat, Destination, DictItem, ExternalStream,
-    ExternalXObject, FontId, LinePoint, LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Px, RawImage,
-    RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObject,
-    XObjectId, XObjectTransform,
+    Actions, BorderArray, Destination, DictItem, ExternalStream, ExternalXObject, FontId,
+    LinkAnnotation, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Pt, Px, RawImage, RawImageData, RawImageFormat, Rect, TextItem, XObject,
+    XObjectId,
 };
 use sha2::{Digest, Sha256};
 
+use super::content::{
+    GlyphCodes, PageContext, font_resource_name, image_resource_name, page_content,
+};
 use super::fonts::{FACE_COUNT, FaceId};
 use super::images::ImageTable;
-use super::layout::{Color, Item, LinkTarget};
+use super::layout::{Item, LinkTarget};
 
 /// One page to draw: items with `y` measured from the page's top edge.
 #[derive(Clone, Debug, Default)]
@@ -75,17 +77,7 @@ fn parsed_font(face: FaceId) -> Option<ParsedFont> {
 /// The resource name of a face: six capitals, which printpdf also uses as
 /// the subset tag (ISO 32000-1, 9.6.4).
 fn font_id(face: FaceId) -> FontId {
-    let i = face.0.min(FACE_COUNT as u8 - 1);
-    FontId(format!("RSTCA{}", char::from(b'A' + i)))
-}
-
-fn pdf_color(c: Color) -> PdfColor {
-    PdfColor::Rgb(Rgb {
-        r: c.0.clamp(0.0, 1.0),
-        g: c.1.clamp(0.0, 1.0),
-        b: c.2.clamp(0.0, 1.0),
-        icc_profile: None,
-    })
+    FontId(font_resource_name(face))
 }
 
 /// Errors from writing the PDF.
@@ -166,207 +158,40 @@ pub fn render(
             .insert(image_id(i), XObject::Image(raw));
     }
 
-    let pt = |v: f32| Pt(v);
-    for page in pages {
-        let mut ops: Vec<Op> = Vec::new();
-        let flip = |y: f32| height - y;
-        // Consecutive text items share one text object, and the font and
-        // colour are set only when they change: fewer operators to write.
-        let mut in_text = false;
-        let mut current_font: Option<(FaceId, f32)> = None;
-        let mut current_fill: Option<Color> = None;
+    // printpdf sees only what it needs: every character each face draws
+    // (so it subsets the fonts to them) and the link annotations. The
+    // drawing itself is written by `content`, page by page.
+    let chars = chars_by_face(pages, &used);
+    for (index, page) in pages.iter().enumerate() {
+        let mut ops: Vec<Op> = if index == 0 {
+            glyph_carrier(&chars)
+        } else {
+            Vec::new()
+        };
         for item in &page.items {
-            if in_text
-                && !matches!(
-                    item,
-                    Item::Text { .. } | Item::Anchor { .. } | Item::Link { .. }
-                )
-            {
-                ops.push(Op::EndTextSection);
-                in_text = false;
+            if let Item::Link { x, y, w, h, target } = item {
+                let actions = match target {
+                    LinkTarget::Uri(uri) => Actions::Uri(uri.clone()),
+                    LinkTarget::Anchor(id) => match anchors.get(id) {
+                        Some(&(page, ay)) => Actions::Goto(Destination::Xyz {
+                            page: page + 1,
+                            left: None,
+                            top: Some(height - ay),
+                            zoom: None,
+                        }),
+                        None => continue,
+                    },
+                };
+                ops.push(Op::LinkAnnotation {
+                    link: LinkAnnotation::new(
+                        Rect::from_xywh(Pt(*x), Pt(height - (y + h)), Pt(*w), Pt(*h)),
+                        actions,
+                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                        None,
+                        None,
+                    ),
+                });
             }
-            match item {
-                Item::Text {
-                    x,
-                    y,
-                    face,
-                    size,
-                    color,
-                    text,
-                    adjust,
-                } => {
-                    if text.is_empty() || !used.contains(face) {
-                        continue;
-                    }
-                    if !in_text {
-                        ops.push(Op::StartTextSection);
-                        in_text = true;
-                    }
-                    if current_font != Some((*face, *size)) {
-                        ops.push(Op::SetFont {
-                            font: PdfFontHandle::External(font_id(*face)),
-                            size: pt(*size),
-                        });
-                        current_font = Some((*face, *size));
-                    }
-                    if current_fill != Some(*color) {
-                        ops.push(Op::SetFillColor {
-                            col: pdf_color(*color),
-                        });
-                        current_fill = Some(*color);
-                    }
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(pt(*x), pt(flip(*y))),
-                    });
-                    ops.push(Op::ShowText {
-                        items: text_items(text, adjust, *size),
-                    });
-                }
-                Item::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
-                    fill,
-                    stroke,
-                } => {
-                    let ring = PolygonRing {
-                        points: vec![
-                            LinePoint {
-                                p: Point {
-                                    x: pt(*x),
-                                    y: pt(flip(*y)),
-                                },
-                                bezier: false,
-                            },
-                            LinePoint {
-                                p: Point {
-                                    x: pt(x + w),
-                                    y: pt(flip(*y)),
-                                },
-                                bezier: false,
-                            },
-                            LinePoint {
-                                p: Point {
-                                    x: pt(x + w),
-                                    y: pt(flip(y + h)),
-                                },
-                                bezier: false,
-                            },
-                            LinePoint {
-                                p: Point {
-                                    x: pt(*x),
-                                    y: pt(flip(y + h)),
-                                },
-                                bezier: false,
-                            },
-                        ],
-                    };
-                    let mode = match (fill, stroke) {
-                        (Some(_), Some(_)) => PaintMode::FillStroke,
-                        (Some(_), None) => PaintMode::Fill,
-                        (None, Some(_)) => PaintMode::Stroke,
-                        (None, None) => continue,
-                    };
-                    ops.push(Op::SaveGraphicsState);
-                    if let Some(f) = fill {
-                        ops.push(Op::SetFillColor { col: pdf_color(*f) });
-                    }
-                    if let Some((c, w)) = stroke {
-                        ops.push(Op::SetOutlineColor { col: pdf_color(*c) });
-                        ops.push(Op::SetOutlineThickness { pt: pt(*w) });
-                    }
-                    ops.push(Op::DrawPolygon {
-                        polygon: Polygon {
-                            rings: vec![ring],
-                            mode,
-                            winding_order: WindingOrder::NonZero,
-                        },
-                    });
-                    ops.push(Op::RestoreGraphicsState);
-                }
-                Item::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    color,
-                    width,
-                } => {
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetOutlineColor {
-                        col: pdf_color(*color),
-                    });
-                    ops.push(Op::SetOutlineThickness { pt: pt(*width) });
-                    ops.push(Op::DrawLine {
-                        line: printpdf::Line {
-                            points: vec![
-                                LinePoint {
-                                    p: Point {
-                                        x: pt(*x1),
-                                        y: pt(flip(*y1)),
-                                    },
-                                    bezier: false,
-                                },
-                                LinePoint {
-                                    p: Point {
-                                        x: pt(*x2),
-                                        y: pt(flip(*y2)),
-                                    },
-                                    bezier: false,
-                                },
-                            ],
-                            is_closed: false,
-                        },
-                    });
-                    ops.push(Op::RestoreGraphicsState);
-                }
-                Item::Image { x, y, w, h, image } => {
-                    if *image >= images.images.len() {
-                        continue;
-                    }
-                    // Place the unit square scaled to w × h at (x, bottom).
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetTransformationMatrix {
-                        matrix: CurTransMat::Raw([*w, 0.0, 0.0, *h, *x, flip(y + h)]),
-                    });
-                    ops.push(Op::UseXobject {
-                        id: image_id(*image),
-                        transform: XObjectTransform {
-                            no_auto_scale: true,
-                            ..XObjectTransform::default()
-                        },
-                    });
-                    ops.push(Op::RestoreGraphicsState);
-                }
-                Item::Link { x, y, w, h, target } => {
-                    let actions = match target {
-                        LinkTarget::Uri(uri) => Actions::Uri(uri.clone()),
-                        LinkTarget::Anchor(id) => match anchors.get(id) {
-                            Some(&(page, ay)) => Actions::Goto(Destination::Xyz {
-                                page: page + 1,
-                                left: None,
-                                top: Some(flip(ay)),
-                                zoom: None,
-                            }),
-                            None => continue,
-                        },
-                    };
-                    ops.push(Op::LinkAnnotation {
-                        link: LinkAnnotation::new(
-                            Rect::from_xywh(pt(*x), pt(flip(y + h)), pt(*w), pt(*h)),
-                            actions,
-                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                            None,
-                            None,
-                        ),
-                    });
-                }
-                Item::Anchor { .. } => {}
-            }
-        }
-        if in_text {
-            ops.push(Op::EndTextSection);
         }
         doc.pages.push(PdfPage::new(
             Mm(width * 25.4 / 72.0),
@@ -383,12 +208,158 @@ pub fn render(
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    let codes = glyph_codes(&lo, &chars);
+    let mut embedded = [false; FACE_COUNT];
+    for face in &used {
+        if let Some(slot) = embedded.get_mut(face.index()) {
+            *slot = true;
+        }
+    }
+    let context = PageContext {
+        height,
+        codes: &codes,
+        embedded,
+        image_count: images.images.len(),
+    };
+    set_page_contents(&mut lo, pages, &context);
     finish(&mut lo, outline, height, meta);
     compress_streams(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| RenderError::Serialize(e.to_string()))?;
     Ok(bytes)
+}
+
+/// Every character drawn in each embedded face, in order.
+fn chars_by_face(
+    pages: &[RenderPage],
+    used: &BTreeSet<FaceId>,
+) -> BTreeMap<FaceId, BTreeSet<char>> {
+    let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
+    for item in pages.iter().flat_map(|p| p.items.iter()) {
+        if let Item::Text { face, text, .. } = item
+            && used.contains(face)
+        {
+            chars.entry(*face).or_default().extend(text.chars());
+        }
+    }
+    chars
+}
+
+/// Page one's operations as printpdf sees them: each face showing every
+/// character it draws anywhere, which is how printpdf learns the glyphs to
+/// keep in its subset. The page's real content replaces them afterwards.
+fn glyph_carrier(chars: &BTreeMap<FaceId, BTreeSet<char>>) -> Vec<Op> {
+    let mut ops = vec![Op::StartTextSection];
+    for (face, set) in chars {
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font_id(*face)),
+            size: Pt(10.0),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(set.iter().collect())],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// The code of every drawn character in the fonts printpdf embedded.
+///
+/// printpdf renumbers a subset's glyphs by their position in `[.notdef,
+/// used glyph ids in ascending order]` (printpdf 0.12 `font::subset_font`,
+/// pinned exactly in Cargo.toml), and tags the subset's `/BaseFont` with
+/// `RSTCxx+`; a face it embedded whole (if subsetting failed) keeps the
+/// font's own glyph ids and has no tag.
+fn glyph_codes(lo: &lopdf::Document, chars: &BTreeMap<FaceId, BTreeSet<char>>) -> GlyphCodes {
+    let subset_faces = subset_font_names(lo);
+    let mut codes = GlyphCodes::new();
+    for (face, set) in chars {
+        let Some(parsed) = parsed_font(*face) else {
+            continue;
+        };
+        let glyph_of: Vec<(char, u16)> = set
+            .iter()
+            .filter_map(|&c| Some((c, parsed.lookup_glyph_index(u32::from(c))?)))
+            .collect();
+        let renumbered = subset_faces.contains(&font_id(*face).0);
+        let order: BTreeSet<u16> = glyph_of
+            .iter()
+            .map(|&(_, g)| g)
+            .filter(|&g| g != 0)
+            .collect();
+        let position: BTreeMap<u16, u16> = order
+            .iter()
+            .enumerate()
+            .map(|(i, &g)| (g, u16::try_from(i + 1).unwrap_or(0)))
+            .collect();
+        for (c, glyph) in glyph_of {
+            let code = if renumbered {
+                position.get(&glyph).copied().unwrap_or(0)
+            } else {
+                glyph
+            };
+            codes.set(*face, c, code);
+        }
+    }
+    codes
+}
+
+/// The resource names (`RSTCAA`, ...) of the fonts embedded as subsets:
+/// those whose `/BaseFont` carries the `RSTCxx+` tag.
+fn subset_font_names(lo: &lopdf::Document) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for object in lo.objects.values() {
+        let Object::Dictionary(dict) = object else {
+            continue;
+        };
+        let is_type0 = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Type0");
+        if !is_type0 {
+            continue;
+        }
+        if let Ok(base) = dict.get(b"BaseFont").and_then(Object::as_name)
+            && let Some(plus) = base.iter().position(|&b| b == b'+')
+            && let Ok(tag) = std::str::from_utf8(&base[..plus])
+        {
+            names.insert(tag.to_string());
+        }
+    }
+    names
+}
+
+/// Replace each page's content stream with the one [`page_content`]
+/// writes, deflated: pages are independent, so they are written in
+/// parallel, and only the compressed bytes are kept.
+fn set_page_contents(lo: &mut lopdf::Document, pages: &[RenderPage], context: &PageContext) {
+    use rayon::prelude::*;
+    let streams: Vec<Vec<u8>> = pages
+        .par_iter()
+        .map(|page| page_content(&page.items, context))
+        .map(|raw| deflate(&raw).unwrap_or(raw))
+        .collect();
+    let content_ids: Vec<Option<ObjectId>> = lo
+        .get_pages()
+        .values()
+        .map(|&page_id| {
+            lo.get_dictionary(page_id)
+                .ok()?
+                .get(b"Contents")
+                .and_then(Object::as_reference)
+                .ok()
+        })
+        .collect();
+    for (id, bytes) in content_ids.into_iter().zip(streams) {
+        let Some(id) = id else { continue };
+        let mut dict = Dictionary::new();
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let mut stream = lopdf::Stream::new(dict, bytes);
+        // Already deflated: the pass over the other streams leaves it.
+        stream.allows_compression = false;
+        lo.objects.insert(id, Object::Stream(stream));
+    }
 }
 
 /// Deflate every stream that allows it, at level 3: lopdf's `compress`
@@ -477,39 +448,7 @@ fn jpeg_xobject(jpeg: &[u8], width: usize, height: usize, channels: u8) -> XObje
 }
 
 fn image_id(i: usize) -> XObjectId {
-    XObjectId(format!("Im{i}"))
-}
-
-/// The `TJ` items for a text with adjustments after some characters
-/// (points; a `TJ` number is thousandths of an em, positive to the left).
-fn text_items(text: &str, adjust: &[(usize, f32)], size: f32) -> Vec<TextItem> {
-    if adjust.is_empty() {
-        return vec![TextItem::Text(text.to_string())];
-    }
-    let mut sorted: Vec<(usize, f32)> = adjust.to_vec();
-    sorted.sort_by_key(|a| a.0);
-    let mut out = Vec::new();
-    let mut chunk = String::new();
-    let mut next = sorted.iter().peekable();
-    for (i, c) in text.chars().enumerate() {
-        chunk.push(c);
-        let mut total = 0.0;
-        while let Some(&&(at, amount)) = next.peek() {
-            if at != i {
-                break;
-            }
-            total += amount;
-            next.next();
-        }
-        if total.abs() > 0.001 {
-            out.push(TextItem::Text(std::mem::take(&mut chunk)));
-            out.push(TextItem::Offset(-total * 1000.0 / size.max(0.1)));
-        }
-    }
-    if !chunk.is_empty() {
-        out.push(TextItem::Text(chunk));
-    }
-    out
+    XObjectId(image_resource_name(i))
 }
 
 /// lopdf post-processing: the nested outline, `/Lang`, a fixed `/ID`.
@@ -608,38 +547,46 @@ fn build_outline(
         parents.push(stack.last().copied());
         stack.push(i);
     }
-    let children_of = |p: Option<usize>| -> Vec<usize> {
-        parents
-            .iter()
-            .enumerate()
-            .filter(|(_, q)| **q == p)
-            .map(|(i, _)| i)
-            .collect()
-    };
-    let mut all_children: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
-    all_children.insert(None, children_of(None));
-    for i in 0..entries.len() {
-        all_children.insert(Some(i), children_of(Some(i)));
+    // Children in document order, slot 0 for the root and i + 1 for entry
+    // i; one pass, so a book with thousands of sections stays linear.
+    let slot = |p: Option<usize>| p.map_or(0, |i| i + 1);
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len() + 1];
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(list) = children.get_mut(slot(*parent)) {
+            list.push(i);
+        }
     }
-    // Count of all descendants (every item shown open).
-    fn descendants(node: Option<usize>, tree: &BTreeMap<Option<usize>, Vec<usize>>) -> i64 {
-        tree.get(&node).map_or(0, |kids| {
-            kids.iter().map(|&k| 1 + descendants(Some(k), tree)).sum()
-        })
+    // Descendants of each entry (every item shown open): a child always
+    // comes after its parent, so one backward pass sums them.
+    let mut descendants = vec![0i64; entries.len()];
+    for i in (0..entries.len()).rev() {
+        let below: i64 = children.get(i + 1).map_or(0, |kids| {
+            kids.iter()
+                .map(|&k| 1 + descendants.get(k).copied().unwrap_or(0))
+                .sum()
+        });
+        if let Some(d) = descendants.get_mut(i) {
+            *d = below;
+        }
     }
+    let mut prev: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut next: Vec<Option<usize>> = vec![None; entries.len()];
+    for siblings in &children {
+        for pair in siblings.windows(2) {
+            if let [a, b] = *pair {
+                if let Some(n) = next.get_mut(a) {
+                    *n = Some(b);
+                }
+                if let Some(p) = prev.get_mut(b) {
+                    *p = Some(a);
+                }
+            }
+        }
+    }
+    let id_of = |i: Option<usize>| i.and_then(|i| ids.get(i).copied());
     for (i, e) in entries.iter().enumerate() {
         let Some(&id) = ids.get(i) else { continue };
-        let parent_id = parents
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|p| ids.get(p).copied())
-            .unwrap_or(root);
-        let siblings = all_children
-            .get(&parents.get(i).copied().flatten())
-            .cloned()
-            .unwrap_or_default();
-        let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let parent_id = id_of(parents.get(i).copied().flatten()).unwrap_or(root);
         let mut dict = Dictionary::new();
         dict.set("Title", text_string(&e.title));
         dict.set("Parent", Object::Reference(parent_id));
@@ -655,56 +602,35 @@ fn build_outline(
                 ]),
             );
         }
-        if pos > 0
-            && let Some(prev) = siblings.get(pos - 1).and_then(|&s| ids.get(s))
-        {
-            dict.set("Prev", Object::Reference(*prev));
+        if let Some(p) = id_of(prev.get(i).copied().flatten()) {
+            dict.set("Prev", Object::Reference(p));
         }
-        if let Some(next) = siblings.get(pos + 1).and_then(|&s| ids.get(s)) {
-            dict.set("Next", Object::Reference(*next));
+        if let Some(n) = id_of(next.get(i).copied().flatten()) {
+            dict.set("Next", Object::Reference(n));
         }
-        let kids = all_children.get(&Some(i)).cloned().unwrap_or_default();
-        if let (Some(first), Some(last)) = (kids.first(), kids.last()) {
-            if let (Some(f), Some(l)) = (ids.get(*first), ids.get(*last)) {
-                dict.set("First", Object::Reference(*f));
-                dict.set("Last", Object::Reference(*l));
-            }
+        let kids = children.get(i + 1).map(Vec::as_slice).unwrap_or(&[]);
+        if let (Some(f), Some(l)) = (id_of(kids.first().copied()), id_of(kids.last().copied())) {
+            dict.set("First", Object::Reference(f));
+            dict.set("Last", Object::Reference(l));
             dict.set(
                 "Count",
-                Object::Integer(descendants(Some(i), &all_children)),
+                Object::Integer(descendants.get(i).copied().unwrap_or(0)),
             );
         }
         doc.objects.insert(id, Object::Dictionary(dict));
     }
-    let top = all_children.get(&None).cloned().unwrap_or_default();
+    let top = children.first().map(Vec::as_slice).unwrap_or(&[]);
     let mut root_dict = Dictionary::new();
     root_dict.set("Type", Object::Name(b"Outlines".to_vec()));
-    if let (Some(f), Some(l)) = (
-        top.first().and_then(|&i| ids.get(i)),
-        top.last().and_then(|&i| ids.get(i)),
-    ) {
-        root_dict.set("First", Object::Reference(*f));
-        root_dict.set("Last", Object::Reference(*l));
+    if let (Some(f), Some(l)) = (id_of(top.first().copied()), id_of(top.last().copied())) {
+        root_dict.set("First", Object::Reference(f));
+        root_dict.set("Last", Object::Reference(l));
     }
-    root_dict.set("Count", Object::Integer(descendants(None, &all_children)));
+    let total: i64 = top
+        .iter()
+        .map(|&k| 1 + descendants.get(k).copied().unwrap_or(0))
+        .sum();
+    root_dict.set("Count", Object::Integer(total));
     doc.objects.insert(root, Object::Dictionary(root_dict));
     Some(root)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn render_text_items_turn_adjustments_into_tj_numbers() {
-        let items = text_items("AVA", &[(0, -1.0)], 10.0);
-        assert_eq!(
-            items,
-            vec![
-                TextItem::Text("A".into()),
-                TextItem::Offset(100.0),
-                TextItem::Text("VA".into())
-            ]
-        );
-    }
 }
