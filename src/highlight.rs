@@ -10,13 +10,20 @@
 //! the scopes as class names and [`theme_css`] the CSS for a theme, so an
 //! HTML page can carry a light and a dark theme at once and switch with
 //! `prefers-color-scheme` (the HTML and EPUB writers).
+//!
+//! Both read one parse of the code ([`parsed`]), kept for the rest of the
+//! run: in a course build the same block is shown by the lesson's HTML,
+//! EPUB and PDF and again by the books, and the grammar's regular
+//! expressions were a seventh of the whole build when each parsed it anew.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
-use syntect::easy::HighlightLines;
-use syntect::highlighting::{FontStyle, Theme, ThemeSet};
+use syntect::highlighting::{
+    FontStyle, HighlightIterator, HighlightState, Highlighter, Theme, ThemeSet,
+};
 use syntect::parsing::{
-    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet,
 };
 use syntect::util::LinesWithEndings;
 
@@ -75,6 +82,66 @@ pub fn is_known_language(language: &str) -> bool {
     find_syntax(language).is_some()
 }
 
+/// The grammar's reading of a block: per line, its scope changes, or
+/// `None` where the grammar failed on the line (the parse starts afresh on
+/// the next one, so one bad line cannot lose the rest of the code).
+type ParsedLines = Vec<Option<Vec<(usize, ScopeStackOp)>>>;
+
+/// Parses already made in this run, by grammar name and code. Each entry
+/// is filled once (`OnceLock`), so writers running in parallel on the same
+/// lesson wait for one parse instead of each making their own.
+#[derive(Default)]
+struct ParseCache {
+    entries: HashMap<(String, String), Arc<OnceLock<Arc<ParsedLines>>>>,
+    /// Code bytes held, to bound the cache in long `--watch` sessions.
+    bytes: usize,
+}
+
+/// Beyond this much cached code the cache starts again empty: far more
+/// than any course holds, small beside the documents it comes from.
+const PARSE_CACHE_BYTES: usize = 64 << 20;
+
+static PARSES: LazyLock<Mutex<ParseCache>> = LazyLock::new(Mutex::default);
+
+/// The parse of `code` with `syntax`, made once per run.
+fn parsed(syntax: &'static SyntaxReference, code: &str) -> Arc<ParsedLines> {
+    let key = (syntax.name.clone(), code.to_string());
+    let slot = match PARSES.lock() {
+        Ok(mut cache) => {
+            if cache.bytes > PARSE_CACHE_BYTES {
+                *cache = ParseCache::default();
+            }
+            let cache = &mut *cache;
+            match cache.entries.get(&key) {
+                Some(slot) => Arc::clone(slot),
+                None => {
+                    cache.bytes += code.len();
+                    let slot = Arc::new(OnceLock::new());
+                    cache.entries.insert(key, Arc::clone(&slot));
+                    slot
+                }
+            }
+        }
+        // A writer that panicked while holding the lock (caught by the
+        // pipeline) must not stop the others from highlighting.
+        Err(_) => Arc::new(OnceLock::new()),
+    };
+    Arc::clone(slot.get_or_init(|| Arc::new(parse_lines(syntax, code))))
+}
+
+fn parse_lines(syntax: &SyntaxReference, code: &str) -> ParsedLines {
+    let mut state = ParseState::new(syntax);
+    LinesWithEndings::from(code)
+        .map(|line| match state.parse_line(line, &SYNTAXES) {
+            Ok(ops) => Some(ops),
+            Err(_) => {
+                state = ParseState::new(syntax);
+                None
+            }
+        })
+        .collect()
+}
+
 /// A theme by name, falling back to `InspiredGitHub`.
 fn theme(name: &str) -> &'static Theme {
     THEMES
@@ -124,41 +191,43 @@ pub fn highlight(code: &str, language: &str, theme_name: &str) -> Highlighted {
             foreground,
         };
     };
-    let mut highlighter = HighlightLines::new(syntax, theme);
+    let parse = parsed(syntax, code);
+    let highlighter = Highlighter::new(theme);
+    let mut state = HighlightState::new(&highlighter, ScopeStack::new());
     let mut lines = Vec::new();
-    for line in LinesWithEndings::from(code) {
+    for (line, ops) in LinesWithEndings::from(code).zip(parse.iter()) {
         let content = line.trim_end_matches(['\n', '\r']);
-        match highlighter.highlight_line(line, &SYNTAXES) {
-            Ok(ranges) => {
-                let mut tokens: Vec<Token> = Vec::with_capacity(ranges.len());
-                for (style, text) in ranges {
-                    let text = text.trim_end_matches(['\n', '\r']);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let token = Token {
-                        text: text.to_string(),
-                        color: to_rgb(style.foreground),
-                        bold: style.font_style.contains(FontStyle::BOLD),
-                        italic: style.font_style.contains(FontStyle::ITALIC),
-                    };
-                    // Merge neighbours of the same look: fewer spans, same output.
-                    match tokens.last_mut() {
-                        Some(last)
-                            if last.color == token.color
-                                && last.bold == token.bold
-                                && last.italic == token.italic =>
-                        {
-                            last.text.push_str(&token.text)
-                        }
-                        _ => tokens.push(token),
-                    }
-                }
-                lines.push(tokens);
-            }
+        let Some(ops) = ops else {
             // A grammar error on one line must not lose the code.
-            Err(_) => lines.push(plain(content)),
+            lines.push(plain(content));
+            state = HighlightState::new(&highlighter, ScopeStack::new());
+            continue;
+        };
+        let mut tokens: Vec<Token> = Vec::new();
+        for (style, text) in HighlightIterator::new(&mut state, ops, line, &highlighter) {
+            let text = text.trim_end_matches(['\n', '\r']);
+            if text.is_empty() {
+                continue;
+            }
+            let token = Token {
+                text: text.to_string(),
+                color: to_rgb(style.foreground),
+                bold: style.font_style.contains(FontStyle::BOLD),
+                italic: style.font_style.contains(FontStyle::ITALIC),
+            };
+            // Merge neighbours of the same look: fewer spans, same output.
+            match tokens.last_mut() {
+                Some(last)
+                    if last.color == token.color
+                        && last.bold == token.bold
+                        && last.italic == token.italic =>
+                {
+                    last.text.push_str(&token.text)
+                }
+                _ => tokens.push(token),
+            }
         }
+        lines.push(tokens);
     }
     Highlighted {
         lines,
@@ -214,25 +283,25 @@ fn scope_classes(scope: Scope) -> Vec<String> {
 /// emphasised lines wrap whole lines).
 pub fn highlight_classed(code: &str, language: &str) -> Option<Vec<Vec<ClassedPiece>>> {
     let syntax = find_syntax(language)?;
-    let mut state = ParseState::new(syntax);
+    let parse = parsed(syntax, code);
     let mut stack = ScopeStack::new();
     let mut lines = Vec::new();
-    for line in LinesWithEndings::from(code) {
+    for (line, ops) in LinesWithEndings::from(code).zip(parse.iter()) {
         let content = line.trim_end_matches(['\n', '\r']);
+        let Some(ops) = ops else {
+            // A grammar error must not lose the code: the line is plain,
+            // and the parse went on afresh after it.
+            lines.push(vec![ClassedPiece::Text(content.to_string())]);
+            stack = ScopeStack::new();
+            continue;
+        };
         let mut pieces: Vec<ClassedPiece> = stack
             .as_slice()
             .iter()
             .map(|&scope| ClassedPiece::Open(scope_classes(scope).join(" ")))
             .collect();
-        let Ok(ops) = state.parse_line(line, &SYNTAXES) else {
-            // A grammar error must not lose the code: the rest is plain.
-            lines.push(vec![ClassedPiece::Text(content.to_string())]);
-            state = ParseState::new(syntax);
-            stack = ScopeStack::new();
-            continue;
-        };
         let mut cursor = 0;
-        for (index, op) in &ops {
+        for (index, op) in ops {
             let index = (*index).min(content.len());
             if index > cursor
                 && let Some(text) = content.get(cursor..index)
