@@ -403,6 +403,19 @@ mod tests {
         assert_eq!(num(1234567.0), "1234567");
     }
 
+    /// Black text in face 0 at 10 pt on the baseline `y`.
+    fn text_item(x: f32, y: f32, text: &str, adjust: Vec<(usize, f32)>) -> Item {
+        Item::Text {
+            x,
+            y,
+            face: FaceId(0),
+            size: 10.0,
+            color: Color::BLACK,
+            text: text.into(),
+            adjust,
+        }
+    }
+
     fn context(codes: &GlyphCodes) -> PageContext<'_> {
         PageContext {
             height: 800.0,
@@ -417,16 +430,10 @@ mod tests {
         let mut codes = GlyphCodes::new();
         codes.set(FaceId(0), 'A', 0x24);
         codes.set(FaceId(0), 'é', 0x1F0);
-        let text = |x: f32, s: &str| Item::Text {
-            x,
-            y: 100.0,
-            face: FaceId(0),
-            size: 10.0,
-            color: Color::BLACK,
-            text: s.into(),
-            adjust: Vec::new(),
-        };
-        let items = [text(10.0, "A"), text(20.0, "é")];
+        let items = [
+            text_item(10.0, 100.0, "A", Vec::new()),
+            text_item(20.0, 100.0, "é", Vec::new()),
+        ];
         let out = String::from_utf8(page_content(&items, &context(&codes))).unwrap_or_default();
         assert_eq!(
             out,
@@ -440,15 +447,7 @@ mod tests {
         let mut codes = GlyphCodes::new();
         codes.set(FaceId(0), 'A', 1);
         codes.set(FaceId(0), 'V', 2);
-        let item = Item::Text {
-            x: 0.0,
-            y: 0.0,
-            face: FaceId(0),
-            size: 10.0,
-            color: Color::BLACK,
-            text: "AVA".into(),
-            adjust: vec![(0, -1.0)],
-        };
+        let item = text_item(0.0, 0.0, "AVA", vec![(0, -1.0)]);
         let out = String::from_utf8(page_content(&[item], &context(&codes))).unwrap_or_default();
         assert!(out.contains("[<0001> 100 <00020001>] TJ"), "{out}");
     }
@@ -512,15 +511,7 @@ mod tests {
         let codes = GlyphCodes::new();
         let mut cx = context(&codes);
         cx.embedded = [false; FACE_COUNT];
-        let item = Item::Text {
-            x: 0.0,
-            y: 0.0,
-            face: FaceId(0),
-            size: 10.0,
-            color: Color::BLACK,
-            text: "x".into(),
-            adjust: Vec::new(),
-        };
+        let item = text_item(0.0, 0.0, "x", Vec::new());
         assert!(page_content(&[item], &cx).is_empty());
     }
 }
