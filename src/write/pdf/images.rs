@@ -1,7 +1,11 @@
-//! Images for the PDF: PNG files decoded to 8-bit RGB or RGBA pixels (the
-//! `png` crate); JPEG files passed through as they are (PDF reads JPEG
+//! Images for the PDF. JPEG files pass through as they are (PDF reads JPEG
 //! natively, `DCTDecode`: only the frame header is read, for the size and
-//! colour components). Each image is kept once per path in an
+//! colour components). So do PNG files without transparency or interlacing:
+//! their zlib data with PNG row filters is what PDF's `FlateDecode` with
+//! `/Predictor 15` reads (ISO 32000-1, 7.4.4.4), so they are neither
+//! decoded nor compressed again (decoding and deflating the figure again
+//! for every lesson was 4% of a course build). Other PNGs are decoded to
+//! 8-bit RGB or RGBA pixels (the `png` crate). Each image is kept once per path in an
 //! [`ImageTable`], so a figure used twice is embedded once. Other formats
 //! are reported and shown as a placeholder by the layout.
 
@@ -19,6 +23,22 @@ pub struct DecodedImage {
     pub channels: u8,
     /// The file itself when it is a JPEG (embedded as is; `pixels` empty).
     pub jpeg: Option<Vec<u8>>,
+    /// The compressed data when it is a PNG PDF reads as is (`pixels`
+    /// empty).
+    pub png: Option<PngStream>,
+}
+
+/// A PNG's image data as a PDF image stream takes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PngStream {
+    /// The `IDAT` chunks' data, concatenated: one zlib stream.
+    pub data: Vec<u8>,
+    /// Bits per sample: 1, 2, 4, 8 or 16.
+    pub bits: u8,
+    /// Samples per pixel: 1 (grey, or a palette index) or 3 (RGB).
+    pub colors: u8,
+    /// The palette's RGB triples, for a palette image.
+    pub palette: Option<Vec<u8>>,
 }
 
 /// The images of one PDF, in first-use order.
@@ -38,6 +58,8 @@ impl ImageTable {
             .map_err(|e| format!("cannot read image {}: {e}", path.display()))?;
         let image = if bytes.starts_with(&[0xFF, 0xD8]) {
             jpeg_header(&bytes)
+        } else if let Some(image) = png_pass_through(&bytes) {
+            Ok(image)
         } else {
             decode_png(&bytes)
         }
@@ -89,6 +111,77 @@ pub fn decode_png(bytes: &[u8]) -> Result<DecodedImage, String> {
         pixels,
         channels,
         jpeg: None,
+        png: None,
+    })
+}
+
+/// A PNG that PDF can read without decoding: non-interlaced grey, RGB or
+/// palette data with no transparency (`tRNS`, alpha), every chunk's CRC
+/// right. `None` sends the file to [`decode_png`], which reports what is
+/// wrong with a damaged one.
+pub fn png_pass_through(bytes: &[u8]) -> Option<DecodedImage> {
+    let mut rest = bytes.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
+    let mut header: Option<(usize, usize, u8, u8)> = None;
+    let mut palette: Option<Vec<u8>> = None;
+    let mut data = Vec::new();
+    loop {
+        let length = usize::try_from(u32::from_be_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
+        let kind = rest.get(4..8)?;
+        let body = rest.get(8..8 + length)?;
+        let crc = u32::from_be_bytes(rest.get(8 + length..12 + length)?.try_into().ok()?);
+        let mut check = flate2::Crc::new();
+        check.update(kind);
+        check.update(body);
+        if check.sum() != crc {
+            return None;
+        }
+        rest = rest.get(12 + length..)?;
+        match kind {
+            b"IHDR" => {
+                let word = |i: usize| -> Option<usize> {
+                    usize::try_from(u32::from_be_bytes(body.get(i..i + 4)?.try_into().ok()?)).ok()
+                };
+                let (width, height) = (word(0)?, word(4)?);
+                let (bits, color_type) = (*body.get(8)?, *body.get(9)?);
+                // Compression and filter method 0, no interlacing.
+                if body.get(10..13)? != [0, 0, 0] || width == 0 || height == 0 {
+                    return None;
+                }
+                header = Some((width, height, bits, color_type));
+            }
+            b"PLTE" => palette = Some(body.to_vec()),
+            b"IDAT" => data.extend_from_slice(body),
+            b"tRNS" => return None,
+            b"IEND" => break,
+            _ => {}
+        }
+    }
+    let (width, height, bits, color_type) = header?;
+    let colors = match (color_type, bits) {
+        (0, 1 | 2 | 4 | 8 | 16) | (3, 1 | 2 | 4 | 8) => 1,
+        (2, 8 | 16) => 3,
+        _ => return None,
+    };
+    // A palette image needs its palette, of whole RGB triples.
+    let palette = match color_type {
+        3 => Some(palette.filter(|p| !p.is_empty() && p.len() % 3 == 0 && p.len() <= 768)?),
+        _ => None,
+    };
+    if data.is_empty() {
+        return None;
+    }
+    Some(DecodedImage {
+        width,
+        height,
+        pixels: Vec::new(),
+        channels: colors,
+        jpeg: None,
+        png: Some(PngStream {
+            data,
+            bits,
+            colors,
+            palette,
+        }),
     })
 }
 
@@ -129,6 +222,7 @@ pub fn jpeg_header(bytes: &[u8]) -> Result<DecodedImage, String> {
                     pixels: Vec::new(),
                     channels,
                     jpeg: Some(bytes.to_vec()),
+                    png: None,
                 });
             }
             0xD9 | 0xDA => return Err("JPEG without a frame header".into()),
@@ -141,18 +235,108 @@ pub fn jpeg_header(bytes: &[u8]) -> Result<DecodedImage, String> {
 mod tests {
     use super::*;
 
+    fn fixture_png() -> (std::path::PathBuf, Vec<u8>) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/course/figs/speedup.png");
+        let bytes = std::fs::read(&path).expect("fixture");
+        (path, bytes)
+    }
+
     #[test]
     fn images_decode_fixture_png() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/course/figs/speedup.png");
-        let mut table = ImageTable::default();
-        let i = table.load(&path).expect("decodes");
-        let img = &table.images[i];
+        let (_, bytes) = fixture_png();
+        let img = decode_png(&bytes).expect("decodes");
         assert!(img.width > 0 && img.height > 0);
         assert_eq!(
             img.pixels.len(),
             img.width * img.height * usize::from(img.channels)
         );
+    }
+
+    #[test]
+    fn images_pass_an_rgb_png_through_undecoded() {
+        let (path, bytes) = fixture_png();
+        let mut table = ImageTable::default();
+        let i = table.load(&path).expect("loads");
+        let img = &table.images[i];
+        let decoded = decode_png(&bytes).expect("decodes");
+        assert_eq!((img.width, img.height), (decoded.width, decoded.height));
+        assert!(img.pixels.is_empty());
+        let png = img.png.as_ref().expect("passed through");
+        assert_eq!((png.bits, png.colors, png.palette.is_none()), (8, 3, true));
+        // The data is the file's zlib stream: it inflates to one filter
+        // byte and three samples per pixel on every row.
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&png.data[..]), &mut raw)
+            .expect("inflates");
+        assert_eq!(raw.len(), img.height * (1 + img.width * 3));
         assert_eq!(table.load(&path), Ok(i), "loaded once");
+    }
+
+    /// A PNG of `chunks` (type, data), CRCs computed.
+    fn png_file(chunks: &[(&[u8], Vec<u8>)]) -> Vec<u8> {
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        for (kind, data) in chunks {
+            out.extend_from_slice(&u32::try_from(data.len()).unwrap_or(0).to_be_bytes());
+            out.extend_from_slice(kind);
+            out.extend_from_slice(data);
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            out.extend_from_slice(&crc.sum().to_be_bytes());
+        }
+        out
+    }
+
+    fn ihdr(color_type: u8) -> Vec<u8> {
+        let mut h = Vec::new();
+        h.extend_from_slice(&2u32.to_be_bytes());
+        h.extend_from_slice(&1u32.to_be_bytes());
+        h.extend_from_slice(&[8, color_type, 0, 0, 0]);
+        h
+    }
+
+    #[test]
+    fn images_decode_pngs_pdf_cannot_take_as_they_are() {
+        let idat = |row: &[u8]| {
+            let mut raw = vec![0u8];
+            raw.extend_from_slice(row);
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+            std::io::Write::write_all(&mut z, &raw).expect("deflate");
+            z.finish().expect("deflate")
+        };
+        let rgb = png_file(&[
+            (b"IHDR", ihdr(2)),
+            (b"IDAT", idat(&[1, 2, 3, 4, 5, 6])),
+            (b"IEND", Vec::new()),
+        ]);
+        assert!(png_pass_through(&rgb).is_some());
+        // Alpha, colour-key transparency and palettes without a palette
+        // chunk go through the decoder.
+        let rgba = png_file(&[
+            (b"IHDR", ihdr(6)),
+            (b"IDAT", idat(&[1, 2, 3, 4, 5, 6, 7, 8])),
+            (b"IEND", Vec::new()),
+        ]);
+        assert!(png_pass_through(&rgba).is_none());
+        assert_eq!(decode_png(&rgba).expect("decodes").channels, 4);
+        let keyed = png_file(&[
+            (b"IHDR", ihdr(2)),
+            (b"tRNS", vec![0, 1, 0, 2, 0, 3]),
+            (b"IDAT", idat(&[1, 2, 3, 4, 5, 6])),
+            (b"IEND", Vec::new()),
+        ]);
+        assert!(png_pass_through(&keyed).is_none());
+        let no_palette = png_file(&[
+            (b"IHDR", ihdr(3)),
+            (b"IDAT", idat(&[0, 0])),
+            (b"IEND", Vec::new()),
+        ]);
+        assert!(png_pass_through(&no_palette).is_none());
+        // A damaged chunk (its CRC no longer matches) is not passed on.
+        let mut damaged = rgb.clone();
+        let last = damaged.len() - 20;
+        damaged[last] ^= 0xFF;
+        assert!(png_pass_through(&damaged).is_none());
     }
 
     #[test]

@@ -28,7 +28,7 @@ use super::content::{
     GlyphCodes, PageContext, font_resource_name, image_resource_name, page_content,
 };
 use super::fonts::{FACE_COUNT, FaceId};
-use super::images::ImageTable;
+use super::images::{ImageTable, PngStream};
 use super::layout::{Item, LinkTarget};
 
 /// One page to draw: items with `y` measured from the page's top edge.
@@ -138,6 +138,13 @@ pub fn render(
                 image_id(i),
                 jpeg_xobject(jpeg, img.width, img.height, img.channels),
             );
+            continue;
+        }
+        if let Some(png) = &img.png {
+            doc.resources
+                .xobjects
+                .map
+                .insert(image_id(i), png_xobject(png, img.width, img.height));
             continue;
         }
         let format = match img.channels {
@@ -443,6 +450,52 @@ fn jpeg_xobject(jpeg: &[u8], width: usize, height: usize, channels: u8) -> XObje
         stream: ExternalStream {
             dict,
             content: jpeg.to_vec(),
+            compress: false,
+        },
+        width: Some(Px(width)),
+        height: Some(Px(height)),
+        dpi: None,
+    })
+}
+
+/// A PNG's zlib data as an image XObject: `FlateDecode` with the PNG
+/// predictors (`/Predictor 15`: each row names its own filter, ISO
+/// 32000-1, 7.4.4.4, table 8), so the data is embedded as the file has it.
+fn png_xobject(png: &PngStream, width: usize, height: usize) -> XObject {
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    let int = |v: usize| DictItem::Int(i64::try_from(v).unwrap_or(i64::MAX));
+    let mut dict = std::collections::BTreeMap::new();
+    dict.insert("Type".to_string(), name("XObject"));
+    dict.insert("Subtype".to_string(), name("Image"));
+    dict.insert("Width".to_string(), int(width));
+    dict.insert("Height".to_string(), int(height));
+    dict.insert("BitsPerComponent".to_string(), int(usize::from(png.bits)));
+    let space = match &png.palette {
+        // [/Indexed /DeviceRGB hival <RGB triples>] (ISO 32000-1, 8.6.6.3).
+        Some(palette) => DictItem::Array(vec![
+            name("Indexed"),
+            name("DeviceRGB"),
+            int((palette.len() / 3).saturating_sub(1)),
+            DictItem::String {
+                data: palette.clone(),
+                literal: false,
+            },
+        ]),
+        None if png.colors == 1 => name("DeviceGray"),
+        None => name("DeviceRGB"),
+    };
+    dict.insert("ColorSpace".to_string(), space);
+    dict.insert("Filter".to_string(), name("FlateDecode"));
+    let mut parms = std::collections::BTreeMap::new();
+    parms.insert("Predictor".to_string(), DictItem::Int(15));
+    parms.insert("Colors".to_string(), int(usize::from(png.colors)));
+    parms.insert("BitsPerComponent".to_string(), int(usize::from(png.bits)));
+    parms.insert("Columns".to_string(), int(width));
+    dict.insert("DecodeParms".to_string(), DictItem::Dict { map: parms });
+    XObject::External(ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: png.data.clone(),
             compress: false,
         },
         width: Some(Px(width)),
