@@ -342,10 +342,15 @@ fn subset_font_names(lo: &lopdf::Document) -> BTreeSet<String> {
 /// parallel, and only the compressed bytes are kept.
 fn set_page_contents(lo: &mut lopdf::Document, pages: &[RenderPage], context: &PageContext) {
     use rayon::prelude::*;
-    let streams: Vec<Vec<u8>> = pages
+    // (bytes, deflated): a stream that could not be deflated is kept raw
+    // and left without a filter.
+    let streams: Vec<(Vec<u8>, bool)> = pages
         .par_iter()
         .map(|page| page_content(&page.items, context))
-        .map(|raw| deflate(&raw).unwrap_or(raw))
+        .map(|raw| match deflate(&raw) {
+            Some(deflated) => (deflated, true),
+            None => (raw, false),
+        })
         .collect();
     let content_ids: Vec<Option<ObjectId>> = lo
         .get_pages()
@@ -358,12 +363,15 @@ fn set_page_contents(lo: &mut lopdf::Document, pages: &[RenderPage], context: &P
                 .ok()
         })
         .collect();
-    for (id, bytes) in content_ids.into_iter().zip(streams) {
+    for (id, (bytes, deflated)) in content_ids.into_iter().zip(streams) {
         let Some(id) = id else { continue };
         let mut dict = Dictionary::new();
-        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        if deflated {
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        }
         let mut stream = lopdf::Stream::new(dict, bytes);
-        // Already deflated: the pass over the other streams leaves it.
+        // Already deflated (or not deflatable): the pass over the other
+        // streams leaves it.
         stream.allows_compression = false;
         lo.objects.insert(id, Object::Stream(stream));
     }
@@ -416,40 +424,35 @@ fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
     encoder.finish().ok()
 }
 
-/// A JPEG as an image XObject with `DCTDecode`: the file's bytes are the
-/// stream (ISO 32000-1, 7.4.8), never decoded here.
-fn jpeg_xobject(jpeg: &[u8], width: usize, height: usize, channels: u8) -> XObject {
-    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
-    let int = |v: usize| DictItem::Int(i64::try_from(v).unwrap_or(i64::MAX));
+fn pdf_name(n: &str) -> DictItem {
+    DictItem::Name(n.as_bytes().to_vec())
+}
+
+fn pdf_int(v: usize) -> DictItem {
+    DictItem::Int(i64::try_from(v).unwrap_or(i64::MAX))
+}
+
+/// An image XObject of `width` × `height` whose stream is `content` as it
+/// is (already encoded: `entries` name the filter), with `entries` added to
+/// the image dictionary (ISO 32000-1, 8.9.5).
+fn encoded_image(
+    width: usize,
+    height: usize,
+    entries: Vec<(&str, DictItem)>,
+    content: Vec<u8>,
+) -> XObject {
     let mut dict = std::collections::BTreeMap::new();
-    dict.insert("Type".to_string(), name("XObject"));
-    dict.insert("Subtype".to_string(), name("Image"));
-    dict.insert("Width".to_string(), int(width));
-    dict.insert("Height".to_string(), int(height));
-    dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
-    dict.insert("Filter".to_string(), name("DCTDecode"));
-    let space = match channels {
-        1 => "DeviceGray",
-        4 => "DeviceCMYK",
-        _ => "DeviceRGB",
-    };
-    dict.insert("ColorSpace".to_string(), name(space));
-    if channels == 4 {
-        // Adobe's CMYK JPEGs store inverted components.
-        dict.insert(
-            "Decode".to_string(),
-            DictItem::Array(
-                [1, 0, 1, 0, 1, 0, 1, 0]
-                    .iter()
-                    .map(|&v| DictItem::Int(v))
-                    .collect(),
-            ),
-        );
+    dict.insert("Type".to_string(), pdf_name("XObject"));
+    dict.insert("Subtype".to_string(), pdf_name("Image"));
+    dict.insert("Width".to_string(), pdf_int(width));
+    dict.insert("Height".to_string(), pdf_int(height));
+    for (key, value) in entries {
+        dict.insert(key.to_string(), value);
     }
     XObject::External(ExternalXObject {
         stream: ExternalStream {
             dict,
-            content: jpeg.to_vec(),
+            content,
             compress: false,
         },
         width: Some(Px(width)),
@@ -458,50 +461,58 @@ fn jpeg_xobject(jpeg: &[u8], width: usize, height: usize, channels: u8) -> XObje
     })
 }
 
+/// A JPEG as an image XObject with `DCTDecode`: the file's bytes are the
+/// stream (ISO 32000-1, 7.4.8), never decoded here.
+fn jpeg_xobject(jpeg: &[u8], width: usize, height: usize, channels: u8) -> XObject {
+    let space = match channels {
+        1 => "DeviceGray",
+        4 => "DeviceCMYK",
+        _ => "DeviceRGB",
+    };
+    let mut entries = vec![
+        ("BitsPerComponent", DictItem::Int(8)),
+        ("Filter", pdf_name("DCTDecode")),
+        ("ColorSpace", pdf_name(space)),
+    ];
+    if channels == 4 {
+        // Adobe's CMYK JPEGs store inverted components.
+        let inverted = [1, 0, 1, 0, 1, 0, 1, 0].iter().map(|&v| DictItem::Int(v));
+        entries.push(("Decode", DictItem::Array(inverted.collect())));
+    }
+    encoded_image(width, height, entries, jpeg.to_vec())
+}
+
 /// A PNG's zlib data as an image XObject: `FlateDecode` with the PNG
 /// predictors (`/Predictor 15`: each row names its own filter, ISO
 /// 32000-1, 7.4.4.4, table 8), so the data is embedded as the file has it.
 fn png_xobject(png: &PngStream, width: usize, height: usize) -> XObject {
-    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
-    let int = |v: usize| DictItem::Int(i64::try_from(v).unwrap_or(i64::MAX));
-    let mut dict = std::collections::BTreeMap::new();
-    dict.insert("Type".to_string(), name("XObject"));
-    dict.insert("Subtype".to_string(), name("Image"));
-    dict.insert("Width".to_string(), int(width));
-    dict.insert("Height".to_string(), int(height));
-    dict.insert("BitsPerComponent".to_string(), int(usize::from(png.bits)));
     let space = match &png.palette {
         // [/Indexed /DeviceRGB hival <RGB triples>] (ISO 32000-1, 8.6.6.3).
         Some(palette) => DictItem::Array(vec![
-            name("Indexed"),
-            name("DeviceRGB"),
-            int((palette.len() / 3).saturating_sub(1)),
+            pdf_name("Indexed"),
+            pdf_name("DeviceRGB"),
+            pdf_int((palette.len() / 3).saturating_sub(1)),
             DictItem::String {
                 data: palette.clone(),
                 literal: false,
             },
         ]),
-        None if png.colors == 1 => name("DeviceGray"),
-        None => name("DeviceRGB"),
+        None if png.colors == 1 => pdf_name("DeviceGray"),
+        None => pdf_name("DeviceRGB"),
     };
-    dict.insert("ColorSpace".to_string(), space);
-    dict.insert("Filter".to_string(), name("FlateDecode"));
+    let bits = pdf_int(usize::from(png.bits));
     let mut parms = std::collections::BTreeMap::new();
     parms.insert("Predictor".to_string(), DictItem::Int(15));
-    parms.insert("Colors".to_string(), int(usize::from(png.colors)));
-    parms.insert("BitsPerComponent".to_string(), int(usize::from(png.bits)));
-    parms.insert("Columns".to_string(), int(width));
-    dict.insert("DecodeParms".to_string(), DictItem::Dict { map: parms });
-    XObject::External(ExternalXObject {
-        stream: ExternalStream {
-            dict,
-            content: png.data.clone(),
-            compress: false,
-        },
-        width: Some(Px(width)),
-        height: Some(Px(height)),
-        dpi: None,
-    })
+    parms.insert("Colors".to_string(), pdf_int(usize::from(png.colors)));
+    parms.insert("BitsPerComponent".to_string(), bits.clone());
+    parms.insert("Columns".to_string(), pdf_int(width));
+    let entries = vec![
+        ("BitsPerComponent", bits),
+        ("ColorSpace", space),
+        ("Filter", pdf_name("FlateDecode")),
+        ("DecodeParms", DictItem::Dict { map: parms }),
+    ];
+    encoded_image(width, height, entries, png.data.clone())
 }
 
 fn image_id(i: usize) -> XObjectId {
