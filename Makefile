@@ -5,7 +5,7 @@ OUT ?= out
 COURSE ?= fixtures/course
 LESSON ?= fixtures/course/parallel-loops.rst
 
-.PHONY: build test demo bench bench-compare bench-pathological fuzz fuzz-smoke lint clean html pdf epub ipynb all tools
+.PHONY: build test demo bench bench-compare bench-pathological fuzz fuzz-smoke lint clean html pdf epub ipynb all tools screenshots
 
 build:
 	$(CARGO) build --release --quiet
