@@ -114,6 +114,22 @@ struct Renderer<'a> {
     section_depth: usize,
 }
 
+/// HTML's inline elements that a role of the same name stands for
+/// (`.. role:: mark`, docutils' standard `<html-roles.txt>`): such a role
+/// is written as that element, as docutils' HTML5 writer does, rather than
+/// as a `<span>` with the class.
+const HTML_ELEMENT_ROLES: &[&str] = &[
+    "b", "bdi", "del", "dfn", "i", "ins", "mark", "q", "s", "small", "u", "var",
+];
+
+/// The element for an `inline` whose only class names one.
+fn html_element_role(el: &Element) -> Option<&'static str> {
+    match el.classes() {
+        [class] => HTML_ELEMENT_ROLES.iter().copied().find(|t| t == class),
+        _ => None,
+    }
+}
+
 /// A class attribute value: fixed classes then the element's own.
 fn class_list(fixed: &[&str], el: &Element) -> String {
     let mut classes: Vec<&str> = fixed.iter().copied().filter(|c| !c.is_empty()).collect();
@@ -288,6 +304,19 @@ impl<'a> Renderer<'a> {
     /// An inline element wrapping its children.
     fn inline(&mut self, tag: &'static str, fixed: &[&str], el: &Element) {
         self.open_with(tag, fixed, el);
+        self.children(el);
+        self.m.close(tag);
+    }
+
+    /// A role named after one of HTML's inline elements: that element,
+    /// its class dropped (it is the element's name).
+    fn html_element(&mut self, tag: &'static str, el: &Element) {
+        let mut attrs: Vec<(&str, &str)> = Vec::new();
+        if let Some(id) = el.ids().first() {
+            attrs.push(("id", id));
+        }
+        self.m.open(tag, &attrs);
+        self.extra_ids(el);
         self.children(el);
         self.m.close(tag);
     }
@@ -530,7 +559,10 @@ impl<'a> Renderer<'a> {
             Kind::Superscript => self.inline("sup", &[], el),
             Kind::Subscript => self.inline("sub", &[], el),
             Kind::Math => self.inline_math(el),
-            Kind::Inline => self.inline("span", &[], el),
+            Kind::Inline => match html_element_role(el) {
+                Some(tag) => self.html_element(tag, el),
+                None => self.inline("span", &[], el),
+            },
             Kind::Problematic => {
                 self.open_with_extra(
                     "span",
@@ -1324,7 +1356,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// `:kbd:` as `<kbd>`; other roles' literals keep their classes.
+    /// `:kbd:` as `<kbd>`; other roles' literals keep their classes
+    /// (`:samp:` stays `<code>`, as Sphinx writes it).
     fn literal(&mut self, el: &Element) {
         if el.has_class("kbd") {
             self.inline("kbd", &[], el);

@@ -586,9 +586,14 @@ impl MarkdownWriter<'_> {
             Kind::Inline => {
                 let anchors = Self::anchors(e.ids());
                 self.push_raw(out, &anchors);
-                if e.has_class("guilabel") || e.has_class("menuselection") {
+                // Roles named after HTML's `b`, `i`, `dfn`, `var` (docutils'
+                // `<html-roles.txt>`) look as those elements do.
+                if e.has_class("guilabel") || e.has_class("menuselection") || e.has_class("b") {
                     self.delimited(out, e, "**", "strong", mode);
-                } else if e.classes().iter().any(|c| c == "versionmodified") {
+                } else if ["versionmodified", "i", "dfn", "var"]
+                    .iter()
+                    .any(|c| e.has_class(c))
+                {
                     self.delimited(out, e, "*", "em", mode);
                 } else {
                     self.inline_into(out, &e.children, mode);

@@ -577,19 +577,36 @@ fn run_test<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
 fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
     let raw_path = d.arguments.first().cloned().unwrap_or_default();
     let path = raw_path.lines().map(str::trim).collect::<String>();
-    if path.starts_with('<') && path.ends_with('>') {
-        return Err(DirectiveError::severe(format!(
-            "Problems with \"{}\" directive path:\nstandard include files are not available.",
-            d.name
-        )));
-    }
-    let text = match p.read_include(&path, d.span) {
-        Ok(t) => t,
-        Err(msg) => {
+    let standard = path
+        .strip_prefix('<')
+        .and_then(|p| p.strip_suffix('>'))
+        .map(str::to_string);
+    let text = if let Some(name) = standard {
+        // docutils' standard files (`<isonum.txt>`) are built in: no file
+        // is read, so they are allowed under --safe too.
+        let Some(text) = super::standard_includes::standard_include(&name) else {
             return Err(DirectiveError::severe(format!(
-                "Problems with \"{}\" directive path:\n{msg}.",
+                "Problems with \"{}\" directive path:\n\"{name}\" is not one of docutils' \
+                 standard include files.",
                 d.name
             )));
+        };
+        let id = p.doc.sources.add_included(
+            std::path::PathBuf::new(),
+            format!("<{name}>"),
+            Some((d.span.file, d.span.line)),
+        );
+        p.last_included = Some(id);
+        text
+    } else {
+        match p.read_include(&path, d.span) {
+            Ok(t) => t,
+            Err(msg) => {
+                return Err(DirectiveError::severe(format!(
+                    "Problems with \"{}\" directive path:\n{msg}.",
+                    d.name
+                )));
+            }
         }
     };
     let lines_all: Vec<&str> = text.split_inclusive('\n').collect();

@@ -39,6 +39,7 @@ pub mod misc;
 pub mod options;
 pub mod parts;
 pub mod sphinx;
+pub mod standard_includes;
 pub mod tables;
 
 use std::collections::HashMap;

@@ -210,8 +210,15 @@ impl Layouter<'_> {
                 self.collect_inline(&e.children, &s, pre, out);
             }
             Kind::Inline => {
-                let s = if e.has_class("guilabel") || e.has_class("menuselection") {
+                // Roles named after HTML's `b`, `i`, `dfn`, `var` (docutils'
+                // `<html-roles.txt>`) look as those elements do.
+                let s = if e.has_class("guilabel")
+                    || e.has_class("menuselection")
+                    || e.has_class("b")
+                {
                     Self::restyled(style, Some(true), None, None)
+                } else if e.has_class("i") || e.has_class("dfn") || e.has_class("var") {
+                    Self::restyled(style, None, Some(true), None)
                 } else {
                     style.clone()
                 };
