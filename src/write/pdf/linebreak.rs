@@ -545,11 +545,30 @@ fn optimal_fit(
     strut: &TextStyle,
 ) -> Vec<SetLine> {
     let width = settings.width.max(1.0);
-    let mut list = words(m, pieces);
-    if let Some(lang) = settings.hyphenate {
-        list = syllables(m, list, lang);
+    let list = words(m, pieces);
+    let Some(lang) = settings.hyphenate else {
+        return set_segments(m, &fit_to_width(m, list, width), settings, strut, None)
+            .unwrap_or_default();
+    };
+    // TeX's first pass (`\pretolerance`): the paragraph without
+    // hyphenation, kept when no line is looser than PRETOLERANCE; only
+    // the others are hyphenated and set again. Fewer hyphens, and most
+    // paragraphs never pay for hyphenating and measuring syllables.
+    let plain = fit_to_width(m, list.clone(), width);
+    if let Some(lines) = set_segments(m, &plain, settings, strut, Some(PRETOLERANCE)) {
+        return lines;
     }
-    // Words wider than a line are cut between characters first.
+    let hyphenated = fit_to_width(m, syllables(m, list, lang), width);
+    set_segments(m, &hyphenated, settings, strut, None).unwrap_or_default()
+}
+
+/// The badness a line may have in the first, unhyphenated pass: 100 is a
+/// stretch (or shrink) ratio of 1 in justified text (TeX's default
+/// `\pretolerance`), a quarter of the width left empty in ragged text.
+const PRETOLERANCE: f64 = 100.0;
+
+/// Words wider than a line cut between characters.
+fn fit_to_width(m: &Measurer, list: Vec<Word>, width: f32) -> Vec<Word> {
     let mut prepared: Vec<Word> = Vec::with_capacity(list.len());
     for word in list {
         if word.width > width + 0.01 {
@@ -558,9 +577,22 @@ fn optimal_fit(
             prepared.push(word);
         }
     }
+    prepared
+}
+
+/// Set `prepared` line by line, each segment between forced breaks on its
+/// own; `None` when a line (other than a segment's last) is looser than
+/// `tolerance`.
+fn set_segments(
+    m: &Measurer,
+    prepared: &[Word],
+    settings: &LineSettings,
+    strut: &TextStyle,
+    tolerance: Option<f64>,
+) -> Option<Vec<SetLine>> {
+    let width = settings.width.max(1.0);
     let justify = settings.align == Align::Justify;
     let mut lines: Vec<SetLine> = Vec::new();
-    // Paragraph segments between forced breaks are set independently.
     let mut start = 0;
     while start < prepared.len() {
         let end = prepared
@@ -569,7 +601,10 @@ fn optimal_fit(
             .position(|w| w.hard_break)
             .map_or(prepared.len(), |p| start + p + 1);
         let segment = prepared.get(start..end).unwrap_or(&[]);
-        let breaks = total_fit(m, segment, width, justify);
+        let (breaks, worst) = total_fit(m, segment, width, justify);
+        if tolerance.is_some_and(|t| worst > t) {
+            return None;
+        }
         let mut from = 0;
         let count = breaks.len();
         for (li, &to) in breaks.iter().enumerate() {
@@ -586,7 +621,7 @@ fn optimal_fit(
         }
         start = end;
     }
-    lines
+    Some(lines)
 }
 
 /// Append a visible hyphen to a syllable that ends a line.
@@ -602,16 +637,18 @@ fn add_hyphen(m: &Measurer, word: &mut Word) {
 }
 
 /// The line ends (exclusive word indices) of the least-demerit breaking
-/// of one segment.
-fn total_fit(m: &Measurer, words: &[Word], width: f32, justify: bool) -> Vec<usize> {
+/// of one segment, and the worst badness among its lines but the last.
+fn total_fit(m: &Measurer, words: &[Word], width: f32, justify: bool) -> (Vec<usize>, f64) {
     let n = words.len();
     if n == 0 {
-        return Vec::new();
+        return (Vec::new(), 0.0);
     }
     // best[i]: least demerits of setting words[..i]; from[i]: where its
     // last line starts.
     let mut best = vec![f64::INFINITY; n + 1];
     let mut from = vec![0usize; n + 1];
+    // The badness of the chosen line ending at each point.
+    let mut line_badness = vec![0.0f64; n + 1];
     if let Some(b) = best.get_mut(0) {
         *b = 0.0;
     }
@@ -673,19 +710,27 @@ fn total_fit(m: &Measurer, words: &[Word], width: f32, justify: bool) -> Vec<usi
             let penalty = if hyphen { 50.0 } else { 0.0 };
             let demerits = (10.0 + badness).powi(2) + penalty * penalty;
             let total = prior + demerits;
-            if let (Some(b), Some(f)) = (best.get_mut(end), from.get_mut(end))
-                && total < *b
+            if let (Some(b), Some(f), Some(lb)) = (
+                best.get_mut(end),
+                from.get_mut(end),
+                line_badness.get_mut(end),
+            ) && total < *b
             {
                 *b = total;
                 *f = begin;
+                *lb = badness;
             }
         }
     }
     // Walk back from the end.
     let mut ends = Vec::new();
+    let mut worst = 0.0f64;
     let mut at = n;
     while at > 0 {
         ends.push(at);
+        if at < n {
+            worst = worst.max(line_badness.get(at).copied().unwrap_or(0.0));
+        }
         let prev = from.get(at).copied().unwrap_or(0);
         if prev >= at {
             break;
@@ -693,7 +738,7 @@ fn total_fit(m: &Measurer, words: &[Word], width: f32, justify: bool) -> Vec<usi
         at = prev;
     }
     ends.reverse();
-    ends
+    (ends, worst)
 }
 
 /// Position the words of one line.
@@ -1011,6 +1056,85 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The texts of the lines' runs, joined per line.
+    fn line_texts(lines: &[SetLine]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| {
+                l.items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Text { text, .. } => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn linebreak_hyphenates_only_when_lines_would_be_loose() {
+        let m = Measurer::new();
+        let set = |text: &str, width: f32| {
+            line_texts(&set_lines(
+                &m,
+                &[Piece::Text(text.into(), style())],
+                &settings(width, Align::Justify),
+                &style(),
+            ))
+        };
+        // Where the paragraph sets well without hyphens, none is used,
+        // though the hyphenating pass alone (the earlier behaviour) would
+        // have broken some words.
+        let text = "The sorted example builds the case using the output number. The local \
+                    error prints the condition in one average. The small parameter updates \
+                    a line in one total, and the parallel kernel reduces the values.";
+        let lang = hypher::Lang::English;
+        let mut avoided = 0;
+        for width in (200..=420).step_by(4) {
+            let width = width as f32;
+            let hyphenating = line_texts(
+                &set_segments(
+                    &m,
+                    &fit_to_width(
+                        &m,
+                        syllables(&m, words(&m, &[Piece::Text(text.into(), style())]), lang),
+                        width,
+                    ),
+                    &settings(width, Align::Justify),
+                    &style(),
+                    None,
+                )
+                .unwrap_or_default(),
+            );
+            let first_pass_ok = set_segments(
+                &m,
+                &fit_to_width(&m, words(&m, &[Piece::Text(text.into(), style())]), width),
+                &settings(width, Align::Justify),
+                &style(),
+                Some(PRETOLERANCE),
+            )
+            .is_some();
+            let lines = set(text, width);
+            if first_pass_ok {
+                assert!(
+                    lines.iter().all(|l| !l.ends_with('-')),
+                    "{width}: {lines:?}"
+                );
+                if hyphenating.iter().any(|l| l.ends_with('-')) {
+                    avoided += 1;
+                }
+            }
+        }
+        assert!(avoided > 0, "no width where a hyphen was avoided");
+        // Long words in a narrow measure would leave gaping lines: the
+        // second pass hyphenates them.
+        let hard =
+            "characteristically internationalization extraordinarily responsibilities ".repeat(4);
+        assert!(set(&hard, 110.0).iter().any(|l| l.ends_with('-')));
     }
 
     #[test]
