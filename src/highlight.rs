@@ -87,37 +87,44 @@ pub fn is_known_language(language: &str) -> bool {
 /// the next one, so one bad line cannot lose the rest of the code).
 type ParsedLines = Vec<Option<Vec<(usize, ScopeStackOp)>>>;
 
-/// Parses already made in this run, by grammar name and code. Each entry
-/// is filled once (`OnceLock`), so writers running in parallel on the same
-/// lesson wait for one parse instead of each making their own.
-#[derive(Default)]
-struct ParseCache {
-    entries: HashMap<(String, String), Arc<OnceLock<Arc<ParsedLines>>>>,
-    /// Code bytes held, to bound the cache in long `--watch` sessions.
+/// Results already computed in this run, by a text key (grammar, theme)
+/// and the code. Each entry is filled once (`OnceLock`), so writers running
+/// in parallel on the same lesson wait for one computation instead of each
+/// making their own.
+struct Memo<V> {
+    entries: HashMap<(String, String), Arc<OnceLock<Arc<V>>>>,
+    /// Code bytes held, to bound the memo in long `--watch` sessions.
     bytes: usize,
 }
 
-/// Beyond this much cached code the cache starts again empty: far more
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            entries: HashMap::new(),
+            bytes: 0,
+        }
+    }
+}
+
+/// Beyond this much remembered code a memo starts again empty: far more
 /// than any course holds, small beside the documents it comes from.
-const PARSE_CACHE_BYTES: usize = 64 << 20;
+const MEMO_BYTES: usize = 64 << 20;
 
-static PARSES: LazyLock<Mutex<ParseCache>> = LazyLock::new(Mutex::default);
-
-/// The parse of `code` with `syntax`, made once per run.
-fn parsed(syntax: &'static SyntaxReference, code: &str) -> Arc<ParsedLines> {
-    let key = (syntax.name.clone(), code.to_string());
-    let slot = match PARSES.lock() {
-        Ok(mut cache) => {
-            if cache.bytes > PARSE_CACHE_BYTES {
-                *cache = ParseCache::default();
+/// The value for (`key`, `code`), computed by `make` once per run.
+fn memoized<V>(memo: &Mutex<Memo<V>>, key: String, code: &str, make: impl FnOnce() -> V) -> Arc<V> {
+    let slot = match memo.lock() {
+        Ok(mut memo) => {
+            if memo.bytes > MEMO_BYTES {
+                *memo = Memo::default();
             }
-            let cache = &mut *cache;
-            match cache.entries.get(&key) {
+            let memo = &mut *memo;
+            let key = (key, code.to_string());
+            match memo.entries.get(&key) {
                 Some(slot) => Arc::clone(slot),
                 None => {
-                    cache.bytes += code.len();
+                    memo.bytes += code.len();
                     let slot = Arc::new(OnceLock::new());
-                    cache.entries.insert(key, Arc::clone(&slot));
+                    memo.entries.insert(key, Arc::clone(&slot));
                     slot
                 }
             }
@@ -126,7 +133,22 @@ fn parsed(syntax: &'static SyntaxReference, code: &str) -> Arc<ParsedLines> {
         // pipeline) must not stop the others from highlighting.
         Err(_) => Arc::new(OnceLock::new()),
     };
-    Arc::clone(slot.get_or_init(|| Arc::new(parse_lines(syntax, code))))
+    Arc::clone(slot.get_or_init(|| Arc::new(make())))
+}
+
+/// Grammar parses, by grammar name and code.
+static PARSES: LazyLock<Mutex<Memo<ParsedLines>>> = LazyLock::new(Mutex::default);
+
+/// Themed results, by theme and grammar name and code: a lesson's PDF and
+/// the course's PDF book colour the same blocks with the same theme, and
+/// matching scopes against the theme costs more than the parse.
+static THEMED: LazyLock<Mutex<Memo<Highlighted>>> = LazyLock::new(Mutex::default);
+
+/// The parse of `code` with `syntax`, made once per run.
+fn parsed(syntax: &'static SyntaxReference, code: &str) -> Arc<ParsedLines> {
+    memoized(&PARSES, syntax.name.clone(), code, || {
+        parse_lines(syntax, code)
+    })
 }
 
 fn parse_lines(syntax: &SyntaxReference, code: &str) -> ParsedLines {
@@ -161,9 +183,18 @@ fn to_rgb(c: syntect::highlighting::Color) -> Rgb {
     Rgb(c.r, c.g, c.b)
 }
 
-/// Highlight `code` in `language` with the theme `theme_name`. Unknown
-/// languages give one plain token per line in the theme's text colour.
-pub fn highlight(code: &str, language: &str, theme_name: &str) -> Highlighted {
+/// Highlight `code` in `language` with the theme `theme_name`, once per
+/// run. Unknown languages give one plain token per line in the theme's
+/// text colour.
+pub fn highlight(code: &str, language: &str, theme_name: &str) -> Arc<Highlighted> {
+    let grammar = find_syntax(language).map_or("", |s| s.name.as_str());
+    let key = format!("{theme_name}\u{0}{grammar}");
+    memoized(&THEMED, key, code, || {
+        highlight_with(code, language, theme_name)
+    })
+}
+
+fn highlight_with(code: &str, language: &str, theme_name: &str) -> Highlighted {
     let theme = theme(theme_name);
     let foreground = theme
         .settings

@@ -53,12 +53,12 @@ impl Layouter<'_> {
             Some(lang) if !has_markup && highlight::is_known_language(&lang) => {
                 let h = highlight::highlight(text, &lang, &self.style.code.theme);
                 h.lines
-                    .into_iter()
+                    .iter()
                     .map(|tokens| {
                         tokens
-                            .into_iter()
+                            .iter()
                             .map(|t| Span {
-                                text: t.text,
+                                text: t.text.clone(),
                                 color: Color::from_rgb(t.color),
                                 bold: t.bold,
                                 italic: t.italic,
