@@ -7,7 +7,13 @@
 //! Every lookup is a hash map, so no pass scans the targets or footnotes
 //! once per reference.
 
-use std::collections::HashMap;
+/// The tables of names and ids, hashed with foldhash: keys are short
+/// strings hashed hundreds of thousands of times on a large document, where
+/// std's SipHash cost several per cent of the run. foldhash is seeded at
+/// random per run, so a source file cannot be written to collide; its
+/// documented weak spot (a long-running service studied from outside) is
+/// not how a converter runs.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, SourceMap};
@@ -73,30 +79,30 @@ impl Doc {
         let mut doc = Doc {
             tree,
             sources,
-            ids: HashMap::new(),
-            nameids: HashMap::new(),
-            nametypes: HashMap::new(),
-            refnames: HashMap::new(),
-            refids: HashMap::new(),
-            id_counter: HashMap::new(),
+            ids: HashMap::default(),
+            nameids: HashMap::default(),
+            nametypes: HashMap::default(),
+            refnames: HashMap::default(),
+            refids: HashMap::default(),
+            id_counter: HashMap::default(),
             autofootnotes: Vec::new(),
             symbol_footnotes: Vec::new(),
             footnotes: Vec::new(),
             citations: Vec::new(),
             autofootnote_refs: Vec::new(),
             symbol_footnote_refs: Vec::new(),
-            footnote_refs: HashMap::new(),
-            citation_refs: HashMap::new(),
+            footnote_refs: HashMap::default(),
+            citation_refs: HashMap::default(),
             indirect_targets: Vec::new(),
-            substitution_defs: HashMap::new(),
-            substitution_names: HashMap::new(),
+            substitution_defs: HashMap::default(),
+            substitution_names: HashMap::default(),
             autofootnote_start: 1,
             symbol_footnote_start: 0,
             transform_messages: Vec::new(),
             diagnostics: Vec::new(),
-            raw: HashMap::new(),
-            rare_kinds: HashMap::new(),
-            source_lines: HashMap::new(),
+            raw: HashMap::default(),
+            rare_kinds: HashMap::default(),
+            source_lines: HashMap::default(),
         };
         doc.rebuild_index();
         doc

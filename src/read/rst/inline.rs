@@ -200,6 +200,8 @@ struct Scan<'t> {
     role_fail_until: usize,
     /// Memo: the next ']' (outer None: not searched yet).
     next_bracket: Option<Option<usize>>,
+    /// Memo: where the last search for '_' began, and the '_' it found.
+    next_underscore: Option<(usize, Option<usize>)>,
 }
 
 impl<'t> Scan<'t> {
@@ -327,27 +329,40 @@ impl<'t> Scan<'t> {
         let s = self.s;
         let bytes = s.as_bytes();
         let mut i = from;
-        let mut prev = char_before(s, i);
-        while i < s.len() {
+        // Whether the character before `i` may precede a start-string.
+        let mut after_prefix = char_before(s, i).is_some_and(is_start_prefix);
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // ASCII, most of the text: classes from one table lookup.
+                let class = ASCII_CLASS[usize::from(b)];
+                if class & MAY_START != 0
+                    && (i == rem || after_prefix)
+                    && let Some(found) = self.start_at(i, b as char)
+                {
+                    return Some(found);
+                }
+                after_prefix = class & START_PREFIX != 0;
+                i += 1;
+                if class & ALNUM != 0 {
+                    // The rest of a word starts nothing: skip it.
+                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                        i += 1;
+                    }
+                    after_prefix = false;
+                }
+                continue;
+            }
             let c = char_at(s, i)?;
-            let clen = c.len_utf8();
             // Only these can begin a start-string (or a `name_` reference).
-            let candidate = matches!(c, '*' | '`' | '_' | '|' | '[' | ':') || is_name_char(c);
-            if candidate
-                && (i == rem || prev.is_some_and(is_start_prefix))
+            if is_name_char(c)
+                && (i == rem || after_prefix)
                 && let Some(found) = self.start_at(i, c)
             {
                 return Some(found);
             }
-            prev = Some(c);
-            i += clen;
-            if c.is_alphanumeric() {
-                // Skip quickly over plain ASCII letters in the middle of words.
-                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                    prev = Some(bytes[i] as char);
-                    i += 1;
-                }
-            }
+            after_prefix = is_start_prefix(c);
+            i += c.len_utf8();
         }
         None
     }
@@ -452,6 +467,18 @@ impl<'t> Scan<'t> {
                 if i < self.ref_fail_until {
                     return None;
                 }
+                // A name holds no space or newline and a reference needs '_' right
+                // after its name: with no '_' before the next space, no
+                // reference starts anywhere up to that space. One memchr
+                // per word instead of scanning every word as a name.
+                let Some(under) = self.next_underscore_from(i) else {
+                    self.ref_fail_until = s.len();
+                    return None;
+                };
+                if let Some(space) = memchr::memchr2(b' ', b'\n', &s.as_bytes()[i..under]) {
+                    self.ref_fail_until = i + space;
+                    return None;
+                }
                 // Most words are no reference: one needs '_' after a name.
                 let last = simplename_last_end(s, i);
                 if memchr::memchr(b'_', &s.as_bytes()[i..(last + 1).min(s.len())]).is_none() {
@@ -476,6 +503,19 @@ impl<'t> Scan<'t> {
             }
             _ => None,
         }
+    }
+
+    /// The first '_' at or after `i`, remembered while `i` moves forward.
+    fn next_underscore_from(&mut self, i: usize) -> Option<usize> {
+        if let Some((from, found)) = self.next_underscore
+            && from <= i
+            && found.is_none_or(|u| u >= i)
+        {
+            return found;
+        }
+        let found = memchr::memchr(b'_', self.s.as_bytes().get(i..)?).map(|o| o + i);
+        self.next_underscore = Some((i, found));
+        found
     }
 
     fn footnote_at(&mut self, i: usize) -> Option<Start> {
@@ -538,6 +578,7 @@ impl Parser<'_> {
             ref_fail_until: 0,
             role_fail_until: 0,
             next_bracket: None,
+            next_underscore: None,
         };
         let mut nodes = Vec::new();
         let mut messages = Vec::new();
@@ -1062,6 +1103,38 @@ fn is_emailc(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-_!~*'{|}/#?^`&=+$%\0".contains(c)
 }
 
+/// [`ASCII_CLASS`] bits: the byte may begin a start-string or a `name_`
+/// reference; it may precede one; it is a letter or digit.
+const MAY_START: u8 = 1;
+const START_PREFIX: u8 = 2;
+const ALNUM: u8 = 4;
+
+/// Inline-markup classes of the ASCII characters, for the scanner's fast
+/// path (the same answers as `is_name_char` and `is_start_prefix`).
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let mut class = 0;
+        if c.is_ascii_alphanumeric() {
+            class |= MAY_START | ALNUM;
+        }
+        if matches!(c, b'*' | b'`' | b'_' | b'|' | b'[' | b':') {
+            class |= MAY_START;
+        }
+        if matches!(
+            c,
+            b' ' | b'\t'..=b'\r' | 0x1c..=0x1f | b'"' | b'\'' | b'(' | b'<' | b'[' | b'{' | b'-' | b'/' | b':'
+        ) {
+            class |= START_PREFIX;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
+
 /// A standalone URI or e-mail match.
 struct UriMatch {
     start: usize,
@@ -1197,37 +1270,76 @@ fn email_match_at(s: &str, i: usize, seg_end: usize) -> Option<usize> {
 /// The leftmost standalone URI or address in `s[from..]`; `rem` starts
 /// the string (its start satisfies `^`).
 fn find_uri(s: &str, from: usize, rem: usize) -> Option<UriMatch> {
-    let mut i = from;
-    let mut prev = char_before(s, i);
-    let mut fail_until = 0;
-    // Cheap pre-check: a URI needs ':' or '@'.
-    if !s[from..].bytes().any(|b| b == b':' || b == b'@') {
-        return None;
-    }
-    while i < s.len() {
-        let c = char_at(s, i)?;
-        let prefix_ok = i == rem || prev.is_some_and(is_start_prefix);
-        if prefix_ok
-            && i >= fail_until
-            && c.is_ascii()
-            && (c.is_ascii_alphanumeric() || is_emailc(c))
-        {
-            if let Some(m) = uri_match_at(s, i, s.len(), false) {
+    // Every match holds a ':' (after its scheme) or an '@' (after an
+    // e-mail's local part), and what comes before the first of them is a
+    // run of e-mail characters and dots. So a match starting at `i` has its
+    // first ':' or '@' at the next one after `i`, with only such characters
+    // between: the candidates for each ':' or '@' are the start positions in
+    // the run just before it. Finding the ':' and '@' with memchr and trying
+    // only those runs is linear, and skips the words in between (most text).
+    let bytes = s.as_bytes();
+    let tail = bytes.get(from..)?;
+    let mut tried = from;
+    for at in memchr::memchr2_iter(b':', b'@', tail).map(|k| from + k) {
+        let mut run = at;
+        while run > tried && is_uri_run_byte(bytes[run - 1]) {
+            run -= 1;
+        }
+        for (i, &b) in bytes.iter().enumerate().take(at).skip(run) {
+            let c = b as char;
+            let prefix_ok = i == rem || char_before(s, i).is_some_and(is_start_prefix);
+            if prefix_ok
+                && (c.is_ascii_alphanumeric() || is_emailc(c))
+                && let Some(m) = uri_match_at(s, i, s.len(), false)
+            {
                 return Some(m);
             }
-            // skip the rest of this run of URI-ish characters
-            let mut j = i + 1;
-            while let Some(d) = char_at(s, j) {
-                if d.is_ascii_alphanumeric() {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            fail_until = j;
         }
-        prev = Some(c);
-        i += c.len_utf8();
+        tried = at + 1;
     }
     None
+}
+
+/// What may stand between a match's start and its first ':' or '@': the
+/// scheme's letters, digits, `+`, `-` and `.`, or an e-mail local part's
+/// characters and dots (both ASCII).
+fn is_uri_run_byte(b: u8) -> bool {
+    b == b'.' || (b < 0x80 && is_emailc(b as char))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_classes_agree_with_the_character_tests() {
+        for b in 0u8..128 {
+            let c = b as char;
+            let class = ASCII_CLASS[usize::from(b)];
+            let may_start = matches!(c, '*' | '`' | '_' | '|' | '[' | ':') || is_name_char(c);
+            assert_eq!(class & MAY_START != 0, may_start, "{c:?} may start");
+            assert_eq!(
+                class & START_PREFIX != 0,
+                is_start_prefix(c),
+                "{c:?} prefix"
+            );
+            assert_eq!(class & ALNUM != 0, c.is_alphanumeric(), "{c:?} alnum");
+        }
+    }
+
+    #[test]
+    fn standalone_uris_found_after_words_and_non_ascii_text() {
+        fn find(s: &str) -> Option<&str> {
+            find_uri(s, 0, 0).map(|m| &s[m.start..m.end])
+        }
+        assert_eq!(find("see http://a.org/x now"), Some("http://a.org/x"));
+        assert_eq!(
+            find("déjà vu, mail me@example.org."),
+            Some("me@example.org")
+        );
+        assert_eq!(find("a: b: c"), None);
+        // A scheme glued to a word by '_' is no match; the later one is.
+        assert_eq!(find("x_http://a.org (http://b.org)"), Some("http://b.org"));
+        assert_eq!(find("«http://a.org» and x"), Some("http://a.org"));
+    }
 }

@@ -151,9 +151,17 @@ pub fn split_lines(text: &str, file: FileId, tab_width: usize) -> Vec<Line<'_>> 
     let mut lines = Vec::with_capacity(text.len() / 40 + 1);
     let bytes = text.as_bytes();
     // Text without FS/GS/RS, NEL, LS or PS breaks only at CR and LF, which
-    // memchr finds fast (UTF-8 continuation bytes are never CR or LF).
-    let plain = !bytes.iter().any(|&b| matches!(b, 0x1c..=0x1e))
-        && !text.contains(['\u{85}', '\u{2028}', '\u{2029}']);
+    // memchr finds fast (UTF-8 continuation bytes are never CR or LF). Both
+    // checks are whole-text SIMD scans: a byte loop and a char search here
+    // cost more than the splitting itself.
+    let plain =
+        memchr::memchr3(0x1c, 0x1d, 0x1e, bytes).is_none() && !has_unicode_line_break(bytes);
+    // Lines need tab expansion or VT/FF replacement only if the text has any.
+    let tab_width = if memchr::memchr3(b'\t', 0x0b, 0x0c, bytes).is_some() {
+        Some(tab_width)
+    } else {
+        None
+    };
     let mut start = 0;
     let mut lineno: u32 = 1;
     if plain {
@@ -208,6 +216,15 @@ pub fn split_lines(text: &str, file: FileId, tab_width: usize) -> Vec<Line<'_>> 
     lines
 }
 
+/// Whether the UTF-8 `bytes` hold NEL (C2 85), LS (E2 80 A8) or PS
+/// (E2 80 A9), found by their lead bytes.
+fn has_unicode_line_break(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(0xc2, 0xe2, bytes).any(|at| match bytes[at] {
+        0xc2 => bytes.get(at + 1) == Some(&0x85),
+        _ => bytes.get(at + 1) == Some(&0x80) && matches!(bytes.get(at + 2), Some(0xa8 | 0xa9)),
+    })
+}
+
 /// `s.rstrip()` with Python's whitespace, fast on ASCII endings.
 fn trim_end_py(s: &str) -> &str {
     let bytes = s.as_bytes();
@@ -222,8 +239,12 @@ fn trim_end_py(s: &str) -> &str {
     &s[..end]
 }
 
-fn make_line(raw: &str, file: FileId, lineno: u32, tab_width: usize) -> Line<'_> {
-    let needs_work = memchr::memchr3(b'\t', 0x0b, 0x0c, raw.as_bytes()).is_some();
+/// One line, right-stripped; `tab_width` is `None` when the whole text has
+/// no tab, VT or FF (nothing to expand or replace).
+fn make_line(raw: &str, file: FileId, lineno: u32, tab_width: Option<usize>) -> Line<'_> {
+    let needs_work =
+        tab_width.is_some() && memchr::memchr3(b'\t', 0x0b, 0x0c, raw.as_bytes()).is_some();
+    let tab_width = tab_width.unwrap_or(0);
     let text = if needs_work {
         let mut out = String::with_capacity(raw.len() + 8);
         let mut col = 0usize;
@@ -461,6 +482,11 @@ mod tests {
         let lines = split_lines("x\u{3000}\ny\x1cz", FileId(0), 8);
         let texts: Vec<&str> = lines.iter().map(Line::as_str).collect();
         assert_eq!(texts, ["x", "y", "z"]);
+        // NEL and PS break lines; other characters with the same lead
+        // bytes (an em dash, a no-break space) do not.
+        let lines = split_lines("a\u{2014}b\u{85}c\u{a0}d\u{2029}e", FileId(0), 8);
+        let texts: Vec<&str> = lines.iter().map(Line::as_str).collect();
+        assert_eq!(texts, ["a\u{2014}b", "c\u{a0}d", "e"]);
     }
 
     #[test]

@@ -3,7 +3,13 @@
 //! footnote and substitution registers, and system messages that are both
 //! tree nodes and [`Diagnostic`]s.
 
-use std::collections::HashMap;
+/// The tables of names and ids, hashed with foldhash: keys are short
+/// strings hashed hundreds of thousands of times on a large document, where
+/// std's SipHash cost several per cent of the run. foldhash is seeded at
+/// random per run, so a source file cannot be written to collide; its
+/// documented weak spot (a long-running service studied from outside) is
+/// not how a converter runs.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, FileId, Severity, SourceMap};
@@ -55,11 +61,11 @@ impl DocState {
             root,
             sources,
             diagnostics: Vec::new(),
-            ids: HashMap::new(),
-            nameids: HashMap::new(),
-            nametypes: HashMap::new(),
-            id_counter: HashMap::new(),
-            substitution_defs: HashMap::new(),
+            ids: HashMap::default(),
+            nameids: HashMap::default(),
+            nametypes: HashMap::default(),
+            id_counter: HashMap::default(),
+            substitution_defs: HashMap::default(),
             report_at: None,
         }
     }
