@@ -29,20 +29,41 @@ pub enum AttrValue {
 impl AttrValue {
     /// The value as docutils prints it inside a pseudo-XML start tag.
     pub fn to_attribute_string(&self) -> String {
+        let mut out = String::new();
+        self.write_attribute_string(&mut out);
+        out
+    }
+
+    /// [`AttrValue::to_attribute_string`] appended to `out` (the
+    /// pseudo-XML dump writes hundreds of thousands of values).
+    pub fn write_attribute_string(&self, out: &mut String) {
         match self {
-            AttrValue::Str(s) => s.clone(),
+            AttrValue::Str(s) => out.push_str(s),
             AttrValue::List(items) => {
-                let escaped: Vec<String> = items
-                    .iter()
-                    .map(|v| v.replace('\\', "\\\\").replace(' ', "\\ "))
-                    .collect();
-                escaped.join(" ")
+                for (n, item) in items.iter().enumerate() {
+                    if n > 0 {
+                        out.push(' ');
+                    }
+                    if item.contains(['\\', ' ']) {
+                        for c in item.chars() {
+                            if matches!(c, '\\' | ' ') {
+                                out.push('\\');
+                            }
+                            out.push(c);
+                        }
+                    } else {
+                        out.push_str(item);
+                    }
+                }
             }
-            AttrValue::Int(i) => i.to_string(),
-            AttrValue::Float(f) => format_float(*f),
-            AttrValue::Bool(b) => if *b { "1" } else { "0" }.to_string(),
-            AttrValue::None => "None".to_string(),
-            AttrValue::Map(_) => self.python_repr(),
+            AttrValue::Int(i) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{i}");
+            }
+            AttrValue::Float(f) => out.push_str(&format_float(*f)),
+            AttrValue::Bool(b) => out.push(if *b { '1' } else { '0' }),
+            AttrValue::None => out.push_str("None"),
+            AttrValue::Map(_) => out.push_str(&self.python_repr()),
         }
     }
 

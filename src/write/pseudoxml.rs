@@ -25,25 +25,31 @@ fn push_indent(out: &mut String, level: usize) {
 
 /// `<name attr="value" ...>` as docutils' `Element.starttag()` writes it.
 pub fn start_tag(el: &Element) -> String {
-    let mut tag = String::from("<");
-    tag.push_str(el.kind.name());
+    let mut tag = String::new();
+    push_start_tag(el, &mut tag);
+    tag
+}
+
+/// [`start_tag`] appended to `out`.
+fn push_start_tag(el: &Element, out: &mut String) {
+    out.push('<');
+    out.push_str(el.kind.name());
     for (name, value) in el.attrs.iter() {
         if el.kind == Kind::Pending && matches!(name, "transform" | "details") {
             continue;
         }
-        tag.push(' ');
-        tag.push_str(name);
-        tag.push_str("=\"");
-        tag.push_str(&value.to_attribute_string());
-        tag.push('"');
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        value.write_attribute_string(out);
+        out.push('"');
     }
-    tag.push('>');
-    tag
+    out.push('>');
 }
 
 fn write_element(el: &Element, level: usize, out: &mut String) {
     push_indent(out, level);
-    out.push_str(&start_tag(el));
+    push_start_tag(el, out);
     out.push('\n');
     for child in &el.children {
         match child {
@@ -89,6 +95,21 @@ fn write_pending_internals(el: &Element, level: usize, out: &mut String) {
 /// Python's `str.splitlines()`: splits on every Unicode line boundary and
 /// drops the final empty line.
 pub fn python_splitlines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    // Text breaking only at LF (the usual case) splits with memchr; the
+    // other separators' bytes (CR, VT, FF, FS-RS, and the lead bytes of
+    // NEL, LS and PS) send it the general way.
+    // (A fold, not `any`: without an early exit the loop vectorises.)
+    let rare = bytes.iter().fold(false, |found, &b| {
+        found | matches!(b, b'\r' | 0x0b | 0x0c | 0x1c..=0x1e | 0xc2 | 0xe2)
+    });
+    if !rare {
+        let mut lines: Vec<&str> = text.split('\n').collect();
+        if text.is_empty() || text.ends_with('\n') {
+            lines.pop();
+        }
+        return lines;
+    }
     let mut lines = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
@@ -200,5 +221,10 @@ mod tests {
         assert_eq!(python_splitlines("a\r\nb\rc\n"), ["a", "b", "c"]);
         assert_eq!(python_splitlines(""), Vec::<&str>::new());
         assert_eq!(python_splitlines("\n"), [""]);
+        assert_eq!(python_splitlines("a\n\nb"), ["a", "", "b"]);
+        assert_eq!(
+            python_splitlines("a\u{2014}b\u{2028}c\u{85}d\x0ce"),
+            ["a\u{2014}b", "c", "d", "e"]
+        );
     }
 }
