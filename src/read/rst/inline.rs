@@ -202,6 +202,8 @@ struct Scan<'t> {
     next_bracket: Option<Option<usize>>,
     /// Memo: where the last search for '_' began, and the '_' it found.
     next_underscore: Option<(usize, Option<usize>)>,
+    /// Memo: the same for the next space or newline.
+    next_space: Option<(usize, Option<usize>)>,
 }
 
 impl<'t> Scan<'t> {
@@ -469,14 +471,17 @@ impl<'t> Scan<'t> {
                 }
                 // A name holds no space or newline and a reference needs '_' right
                 // after its name: with no '_' before the next space, no
-                // reference starts anywhere up to that space. One memchr
+                // reference starts anywhere up to that space. Both positions
+                // are remembered as the scan moves on, so this costs O(1)
                 // per word instead of scanning every word as a name.
                 let Some(under) = self.next_underscore_from(i) else {
                     self.ref_fail_until = s.len();
                     return None;
                 };
-                if let Some(space) = memchr::memchr2(b' ', b'\n', &s.as_bytes()[i..under]) {
-                    self.ref_fail_until = i + space;
+                if let Some(space) = self.next_space_from(i)
+                    && space < under
+                {
+                    self.ref_fail_until = space;
                     return None;
                 }
                 // Most words are no reference: one needs '_' after a name.
@@ -507,15 +512,18 @@ impl<'t> Scan<'t> {
 
     /// The first '_' at or after `i`, remembered while `i` moves forward.
     fn next_underscore_from(&mut self, i: usize) -> Option<usize> {
-        if let Some((from, found)) = self.next_underscore
-            && from <= i
-            && found.is_none_or(|u| u >= i)
-        {
-            return found;
-        }
-        let found = memchr::memchr(b'_', self.s.as_bytes().get(i..)?).map(|o| o + i);
-        self.next_underscore = Some((i, found));
-        found
+        let bytes = self.s.as_bytes();
+        next_from(&mut self.next_underscore, i, |from| {
+            memchr::memchr(b'_', bytes.get(from..)?).map(|o| o + from)
+        })
+    }
+
+    /// The first space or newline at or after `i`, remembered likewise.
+    fn next_space_from(&mut self, i: usize) -> Option<usize> {
+        let bytes = self.s.as_bytes();
+        next_from(&mut self.next_space, i, |from| {
+            memchr::memchr2(b' ', b'\n', bytes.get(from..)?).map(|o| o + from)
+        })
     }
 
     fn footnote_at(&mut self, i: usize) -> Option<Start> {
@@ -579,6 +587,7 @@ impl Parser<'_> {
             role_fail_until: 0,
             next_bracket: None,
             next_underscore: None,
+            next_space: None,
         };
         let mut nodes = Vec::new();
         let mut messages = Vec::new();
@@ -1101,6 +1110,25 @@ fn is_urilast(c: char) -> bool {
 
 fn is_emailc(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-_!~*'{|}/#?^`&=+$%\0".contains(c)
+}
+
+/// A memoised forward search: `memo` holds where the last search began and
+/// what it found; it answers for any later `i` up to the found position
+/// (nothing between was skipped), else `search` runs again from `i`.
+fn next_from(
+    memo: &mut Option<(usize, Option<usize>)>,
+    i: usize,
+    search: impl FnOnce(usize) -> Option<usize>,
+) -> Option<usize> {
+    if let Some((from, found)) = *memo
+        && from <= i
+        && found.is_none_or(|at| at >= i)
+    {
+        return found;
+    }
+    let found = search(i);
+    *memo = Some((i, found));
+    found
 }
 
 /// [`ASCII_CLASS`] bits: the byte may begin a start-string or a `name_`
