@@ -20,6 +20,7 @@
 pub mod cli;
 pub mod course;
 pub mod diag;
+pub mod fast_hash;
 pub mod highlight;
 pub mod init;
 pub mod ir;

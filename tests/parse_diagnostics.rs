@@ -4,13 +4,11 @@
 
 use rstconv::{ReadOptions, Severity};
 
+mod common;
+
 fn diagnostics(text: &str) -> Vec<String> {
-    rstconv::parse(text, &ReadOptions::named("lesson.rst"))
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity >= Severity::Warning)
-        .map(ToString::to_string)
-        .collect()
+    let parsed = rstconv::parse(text, &ReadOptions::named("lesson.rst"));
+    common::diagnostics_at_least(&parsed, Severity::Warning)
 }
 
 #[test]

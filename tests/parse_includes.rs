@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use rstconv::{Parsed, ReadOptions, Severity};
 
+mod common;
+
 fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
     let path = dir.join(name);
     if let Some(parent) = path.parent() {
@@ -30,12 +32,7 @@ fn parse_file(path: &Path, safe: bool, root: Option<&Path>) -> Parsed {
 
 /// The rendered diagnostics at error level or above.
 fn errors(parsed: &Parsed) -> Vec<String> {
-    parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity >= Severity::Error)
-        .map(ToString::to_string)
-        .collect()
+    common::diagnostics_at_least(parsed, Severity::Error)
 }
 
 #[test]
@@ -151,12 +148,7 @@ fn parse_safe_mode_keeps_reads_inside_the_root() {
     write(&root, "inside.rst", b"Inside.\n");
     let main = write(&root, "main.rst", doc.as_bytes());
     let parsed = parse_file(&main, true, Some(&root));
-    let problems: Vec<String> = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity >= Severity::Warning)
-        .map(ToString::to_string)
-        .collect();
+    let problems = common::diagnostics_at_least(&parsed, Severity::Warning);
     let joined = problems.join("\n");
     assert!(joined.contains("main.rst:1:"), "{joined}");
     assert!(

@@ -15,12 +15,7 @@ fn parse(text: &str) -> Parsed {
 }
 
 fn errors(parsed: &Parsed) -> Vec<String> {
-    parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity >= Severity::Warning)
-        .map(ToString::to_string)
-        .collect()
+    common::diagnostics_at_least(parsed, Severity::Warning)
 }
 
 /// `name U+XXXX ...` for every substitution definition, in order.

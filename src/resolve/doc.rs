@@ -7,16 +7,10 @@
 //! Every lookup is a hash map, so no pass scans the targets or footnotes
 //! once per reference.
 
-/// The tables of names and ids, hashed with foldhash: keys are short
-/// strings hashed hundreds of thousands of times on a large document, where
-/// std's SipHash cost several per cent of the run. foldhash is seeded at
-/// random per run, so a source file cannot be written to collide; its
-/// documented weak spot (a long-running service studied from outside) is
-/// not how a converter runs.
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, SourceMap};
+use crate::fast_hash::HashMap;
 use crate::ir::{AttrValue, Attrs, Kind, Span};
 
 use super::ids::{make_id, normalize_name};

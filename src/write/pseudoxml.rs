@@ -7,6 +7,7 @@
 //! source line, `pending` nodes with their internal attributes.
 
 use crate::ir::{AttrValue, Element, Kind, Node};
+use crate::read::rst::lines::is_line_break;
 
 const INDENT: &str = "    ";
 
@@ -114,19 +115,7 @@ pub fn python_splitlines(text: &str) -> Vec<&str> {
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let is_break = matches!(
-            c,
-            '\n' | '\r'
-                | '\x0b'
-                | '\x0c'
-                | '\x1c'
-                | '\x1d'
-                | '\x1e'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        );
-        if is_break {
+        if is_line_break(c) {
             lines.push(&text[start..i]);
             let mut end = i + c.len_utf8();
             if c == '\r'

@@ -59,3 +59,14 @@ pub fn load_ir_fixture(name: &str) -> rstconv::Document {
     sources.add(&path, name);
     rstconv::Document { root, sources }
 }
+
+/// The rendered diagnostics (`file:line:col: severity: message`) at
+/// `level` or above.
+pub fn diagnostics_at_least(parsed: &rstconv::Parsed, level: rstconv::Severity) -> Vec<String> {
+    parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= level)
+        .map(ToString::to_string)
+        .collect()
+}

@@ -14,7 +14,9 @@ use crate::ir::{Kind, Span};
 
 use super::Parser;
 use super::names::{normalize, whitespace_normalize};
-use super::punct::{is_end_suffix, is_space, is_start_prefix, is_word, quotes_match};
+use super::punct::{
+    is_ascii_start_prefix, is_end_suffix, is_space, is_start_prefix, is_word, quotes_match,
+};
 use super::tree::NodeId;
 
 /// `escape2null`: each backslash and the character after it become NUL
@@ -198,11 +200,9 @@ struct Scan<'t> {
     /// Positions below this cannot start a `name_` reference.
     ref_fail_until: usize,
     role_fail_until: usize,
-    /// Memo: the next ']' (outer None: not searched yet).
-    next_bracket: Option<Option<usize>>,
-    /// Memo: where the last search for '_' began, and the '_' it found.
+    /// Memos of [`next_from`]: the next ']', '_', and space or newline.
+    next_bracket: Option<(usize, Option<usize>)>,
     next_underscore: Option<(usize, Option<usize>)>,
-    /// Memo: the same for the next space or newline.
     next_space: Option<(usize, Option<usize>)>,
 }
 
@@ -347,11 +347,11 @@ impl<'t> Scan<'t> {
                 after_prefix = class & START_PREFIX != 0;
                 i += 1;
                 if class & ALNUM != 0 {
-                    // The rest of a word starts nothing: skip it.
+                    // The rest of a word starts nothing (and a letter or
+                    // digit precedes nothing): skip it.
                     while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                         i += 1;
                     }
-                    after_prefix = false;
                 }
                 continue;
             }
@@ -474,12 +474,16 @@ impl<'t> Scan<'t> {
                 // reference starts anywhere up to that space. Both positions
                 // are remembered as the scan moves on, so this costs O(1)
                 // per word instead of scanning every word as a name.
-                let Some(under) = self.next_underscore_from(i) else {
+                let bytes = s.as_bytes();
+                let Some(under) = next_from(&mut self.next_underscore, bytes, i, |h| {
+                    memchr::memchr(b'_', h)
+                }) else {
                     self.ref_fail_until = s.len();
                     return None;
                 };
-                if let Some(space) = self.next_space_from(i)
-                    && space < under
+                if let Some(space) = next_from(&mut self.next_space, bytes, i, |h| {
+                    memchr::memchr2(b' ', b'\n', h)
+                }) && space < under
                 {
                     self.ref_fail_until = space;
                     return None;
@@ -510,34 +514,12 @@ impl<'t> Scan<'t> {
         }
     }
 
-    /// The first '_' at or after `i`, remembered while `i` moves forward.
-    fn next_underscore_from(&mut self, i: usize) -> Option<usize> {
-        let bytes = self.s.as_bytes();
-        next_from(&mut self.next_underscore, i, |from| {
-            memchr::memchr(b'_', bytes.get(from..)?).map(|o| o + from)
-        })
-    }
-
-    /// The first space or newline at or after `i`, remembered likewise.
-    fn next_space_from(&mut self, i: usize) -> Option<usize> {
-        let bytes = self.s.as_bytes();
-        next_from(&mut self.next_space, i, |from| {
-            memchr::memchr2(b' ', b'\n', bytes.get(from..)?).map(|o| o + from)
-        })
-    }
-
     fn footnote_at(&mut self, i: usize) -> Option<Start> {
         let s = self.s;
         // A label holds no ']': the first ']' after '[' must start "]_".
-        let close = match self.next_bracket {
-            Some(Some(b)) if b > i => b,
-            Some(None) => return None,
-            _ => {
-                let found = memchr::memchr(b']', &s.as_bytes()[i..]).map(|o| o + i);
-                self.next_bracket = Some(found);
-                found?
-            }
-        };
+        let close = next_from(&mut self.next_bracket, s.as_bytes(), i, |h| {
+            memchr::memchr(b']', h)
+        })?;
         if !s[close..].starts_with("]_") {
             return None;
         }
@@ -1112,13 +1094,17 @@ fn is_emailc(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-_!~*'{|}/#?^`&=+$%\0".contains(c)
 }
 
-/// A memoised forward search: `memo` holds where the last search began and
-/// what it found; it answers for any later `i` up to the found position
-/// (nothing between was skipped), else `search` runs again from `i`.
+/// The first position at or after `i` where `find` (a memchr search,
+/// giving an offset into the slice it is handed) matches in `bytes`,
+/// remembered while the scan moves forward: `memo` holds where the last
+/// search began and what it found, which answers for any later `i` up to
+/// the found position (nothing between was skipped). So each memo costs one
+/// pass over the text, however many words ask.
 fn next_from(
     memo: &mut Option<(usize, Option<usize>)>,
+    bytes: &[u8],
     i: usize,
-    search: impl FnOnce(usize) -> Option<usize>,
+    find: impl FnOnce(&[u8]) -> Option<usize>,
 ) -> Option<usize> {
     if let Some((from, found)) = *memo
         && from <= i
@@ -1126,7 +1112,7 @@ fn next_from(
     {
         return found;
     }
-    let found = search(i);
+    let found = find(bytes.get(i..)?).map(|offset| offset + i);
     *memo = Some((i, found));
     found
 }
@@ -1151,10 +1137,7 @@ static ASCII_CLASS: [u8; 128] = {
         if matches!(c, b'*' | b'`' | b'_' | b'|' | b'[' | b':') {
             class |= MAY_START;
         }
-        if matches!(
-            c,
-            b' ' | b'\t'..=b'\r' | 0x1c..=0x1f | b'"' | b'\'' | b'(' | b'<' | b'[' | b'{' | b'-' | b'/' | b':'
-        ) {
+        if is_ascii_start_prefix(c) {
             class |= START_PREFIX;
         }
         table[b] = class;
@@ -1314,10 +1297,10 @@ fn find_uri(s: &str, from: usize, rem: usize) -> Option<UriMatch> {
             run -= 1;
         }
         for (i, &b) in bytes.iter().enumerate().take(at).skip(run) {
-            let c = b as char;
+            // A match starts with a letter, digit or e-mail character.
             let prefix_ok = i == rem || char_before(s, i).is_some_and(is_start_prefix);
             if prefix_ok
-                && (c.is_ascii_alphanumeric() || is_emailc(c))
+                && is_emailc(b as char)
                 && let Some(m) = uri_match_at(s, i, s.len(), false)
             {
                 return Some(m);

@@ -129,7 +129,7 @@ pub fn py_strip(s: &str) -> &str {
 }
 
 /// Whether a line boundary for Python's `splitlines`.
-fn is_line_break(c: char) -> bool {
+pub fn is_line_break(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r'

@@ -58,13 +58,18 @@ pub fn is_closing_delimiter(c: char) -> bool {
 /// May precede an inline start-string.
 pub fn is_start_prefix(c: char) -> bool {
     if c.is_ascii() {
-        // whitespace, the ASCII openers `"'(<[{` and delimiters `-/:`
-        return matches!(
-            c,
-            ' ' | '\t'..='\r' | '\x1c'..='\x1f' | '"' | '\'' | '(' | '<' | '[' | '{' | '-' | '/' | ':'
-        );
+        return is_ascii_start_prefix(c as u8);
     }
     is_space(c) || is_opener(c) || is_delimiter(c)
+}
+
+/// [`is_start_prefix`] of an ASCII byte: whitespace, the openers `"'(<[{`
+/// and the delimiters `-/:` (a `const fn` for the inline scanner's table).
+pub const fn is_ascii_start_prefix(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t'..=b'\r' | 0x1c..=0x1f | b'"' | b'\'' | b'(' | b'<' | b'[' | b'{' | b'-' | b'/' | b':'
+    )
 }
 
 /// May follow an inline end-string (besides the end of text).

@@ -3,16 +3,10 @@
 //! footnote and substitution registers, and system messages that are both
 //! tree nodes and [`Diagnostic`]s.
 
-/// The tables of names and ids, hashed with foldhash: keys are short
-/// strings hashed hundreds of thousands of times on a large document, where
-/// std's SipHash cost several per cent of the run. foldhash is seeded at
-/// random per run, so a source file cannot be written to collide; its
-/// documented weak spot (a long-running service studied from outside) is
-/// not how a converter runs.
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, FileId, Severity, SourceMap};
+use crate::fast_hash::HashMap;
 use crate::ir::{Kind, Span};
 
 use super::names::{make_id, normalize, whitespace_normalize};

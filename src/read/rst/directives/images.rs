@@ -1,5 +1,6 @@
 //! `image` and `figure` (spec, "Images").
 
+use crate::diag::Severity;
 use crate::ir::{AttrValue, Kind};
 
 use super::super::Parser;
@@ -75,12 +76,8 @@ fn make_image<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult 
     let uri = clean_uri(d.arguments.first().map_or("", String::as_str));
     // `--safe`: the writers will read this file; refuse it here, once, if
     // it lies outside the source root (issue 10).
-    if let Err(reason) = p.check_local_file(&uri, d.span) {
-        return Err(DirectiveError::error(format!(
-            "Problems with \"{}\" directive path:\n{reason}.",
-            d.name
-        )));
-    }
+    p.check_local_file(&uri, d.span)
+        .map_err(|why| DirectiveError::path_problem(Severity::Error, &d.name, &why))?;
     let image = p.doc.tree.element(Kind::Image, d.span);
     p.doc.tree.set(image, "uri", uri);
     for (name, value) in d.options.entries.clone() {

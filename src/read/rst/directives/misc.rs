@@ -104,15 +104,8 @@ fn run_raw<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult {
         )));
     }
     let text = if let Some(path) = d.options.str("file").map(str::to_string) {
-        match p.read_relative(&path, d.span) {
-            Ok(t) => t,
-            Err(msg) => {
-                return Err(DirectiveError::severe(format!(
-                    "Problems with \"{}\" directive path:\n{msg}.",
-                    d.name
-                )));
-            }
-        }
+        p.read_relative(&path, d.span)
+            .map_err(|why| DirectiveError::path_problem(Severity::Severe, &d.name, &why))?
     } else {
         d.content_text()
     };
@@ -585,11 +578,11 @@ fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
         // docutils' standard files (`<isonum.txt>`) are built in: no file
         // is read, so they are allowed under --safe too.
         let Some(text) = super::standard_includes::standard_include(&name) else {
-            return Err(DirectiveError::severe(format!(
-                "Problems with \"{}\" directive path:\n\"{name}\" is not one of docutils' \
-                 standard include files.",
-                d.name
-            )));
+            return Err(DirectiveError::path_problem(
+                Severity::Severe,
+                &d.name,
+                &format!("\"{name}\" is not one of docutils' standard include files"),
+            ));
         };
         let id = p.doc.sources.add_included(
             std::path::PathBuf::new(),
@@ -599,15 +592,8 @@ fn run_include<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResult
         p.last_included = Some(id);
         text
     } else {
-        match p.read_include(&path, d.span) {
-            Ok(t) => t,
-            Err(msg) => {
-                return Err(DirectiveError::severe(format!(
-                    "Problems with \"{}\" directive path:\n{msg}.",
-                    d.name
-                )));
-            }
-        }
+        p.read_include(&path, d.span)
+            .map_err(|why| DirectiveError::path_problem(Severity::Severe, &d.name, &why))?
     };
     let lines_all: Vec<&str> = text.split_inclusive('\n').collect();
     let start_line = d

@@ -93,6 +93,15 @@ impl DirectiveError {
             message: message.into(),
         }
     }
+    /// docutils' `Problems with "NAME" directive path:` message, with why
+    /// on its second line (severe where the file is the directive's input,
+    /// an error for images).
+    pub fn path_problem(level: Severity, directive: &str, why: &str) -> DirectiveError {
+        DirectiveError {
+            level,
+            message: format!("Problems with \"{directive}\" directive path:\n{why}."),
+        }
+    }
 }
 
 /// How a directive is parsed and run.

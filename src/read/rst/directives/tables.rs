@@ -1,6 +1,7 @@
 //! Table directives (spec, "Tables"): `table` (a title and options for a
 //! grid or simple table), `list-table` and `csv-table`.
 
+use crate::diag::Severity;
 use crate::ir::Kind;
 
 use super::super::Parser;
@@ -451,15 +452,8 @@ fn run_csv_table<'a>(p: &mut Parser<'a>, d: &mut Directive<'a>) -> DirectiveResu
                 d.name
             )));
         }
-        match p.read_relative(&path, d.span) {
-            Ok(t) => t,
-            Err(e) => {
-                return Err(DirectiveError::severe(format!(
-                    "Problems with \"{}\" directive path:\n{e}.",
-                    d.name
-                )));
-            }
-        }
+        p.read_relative(&path, d.span)
+            .map_err(|why| DirectiveError::path_problem(Severity::Severe, &d.name, &why))?
     } else if let Some(url) = d.options.str("url") {
         if crate::read::confine::is_fetchable_url(url) {
             return Err(DirectiveError::severe(format!(
