@@ -7,7 +7,7 @@
 /// The same allocator as the `rstconv` binary, so the figures are the ones
 /// users get.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: rstconv::alloc::Mimalloc = rstconv::alloc::Mimalloc;
 
 use std::path::{Path, PathBuf};
 

@@ -17,6 +17,7 @@
 //! - [`pipeline`]: the parallel fan-out and atomic output.
 //! - [`cli`]: the command line.
 
+pub mod alloc;
 pub mod cli;
 pub mod course;
 pub mod diag;

@@ -1,9 +1,8 @@
 //! The `rstconv` command: all the work is in the library.
 
-/// mimalloc: the parser's many small nodes cost a third less to allocate
-/// and free than with glibc's malloc (see `benches/stages.rs`).
+/// mimalloc, called through its fastest entry points (see [`rstconv::alloc`]).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: rstconv::alloc::Mimalloc = rstconv::alloc::Mimalloc;
 
 fn main() {
     std::process::exit(rstconv::cli::main());
