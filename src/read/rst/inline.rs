@@ -338,7 +338,11 @@ impl<'t> Scan<'t> {
             if b < 0x80 {
                 // ASCII, most of the text: classes from one table lookup.
                 let class = ASCII_CLASS[usize::from(b)];
+                // A letter or digit can only begin a `name_` reference, and
+                // none begins before `ref_fail_until`.
+                let hopeless = class & ALNUM != 0 && i < self.ref_fail_until;
                 if class & MAY_START != 0
+                    && !hopeless
                     && (i == rem || after_prefix)
                     && let Some(found) = self.start_at(i, b as char)
                 {
@@ -471,9 +475,11 @@ impl<'t> Scan<'t> {
                 }
                 // A name holds no space or newline and a reference needs '_' right
                 // after its name: with no '_' before the next space, no
-                // reference starts anywhere up to that space. Both positions
-                // are remembered as the scan moves on, so this costs O(1)
-                // per word instead of scanning every word as a name.
+                // reference starts anywhere up to the last space before
+                // that '_'. Both positions are remembered as the scan moves
+                // on, and the stretch without a start is skipped whole, so
+                // this costs O(1) per word instead of scanning every word
+                // as a name.
                 let bytes = s.as_bytes();
                 let Some(under) = next_from(&mut self.next_underscore, bytes, i, |h| {
                     memchr::memchr(b'_', h)
@@ -485,7 +491,8 @@ impl<'t> Scan<'t> {
                     memchr::memchr2(b' ', b'\n', h)
                 }) && space < under
                 {
-                    self.ref_fail_until = space;
+                    let last_space = memchr::memrchr2(b' ', b'\n', &bytes[space..under]);
+                    self.ref_fail_until = space + last_space.unwrap_or(0);
                     return None;
                 }
                 // Most words are no reference: one needs '_' after a name.
