@@ -324,7 +324,7 @@ fn prepare(input: &Input, options: &Options) -> Result<(Parsed, Option<PathBuf>)
             format!("not a text file: this looks like {what}; nothing converted"),
         ));
     }
-    let (text, decode_diags) = read::decode_input(&bytes, &name);
+    let (text, decode_diags) = read::decode_owned(bytes, &name);
     let read_options = ReadOptions {
         source_name: name,
         path: path.clone(),

@@ -116,6 +116,18 @@ fn line_col_of(bytes: &[u8], offset: usize) -> (u32, u32) {
     )
 }
 
+/// [`decode_input`] taking the bytes: text that is already clean UTF-8 (no
+/// byte-order mark, no NUL) becomes the `String` without a copy.
+pub fn decode_owned(bytes: Vec<u8>, name: &str) -> (String, Vec<Diagnostic>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") || memchr::memchr(0, &bytes).is_some() {
+        return decode_input(&bytes, name);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(err) => decode_input(err.as_bytes(), name),
+    }
+}
+
 /// Decode input bytes as UTF-8 (dropping a byte-order mark). Invalid
 /// sequences become U+FFFD and one warning per input names the byte offset
 /// and line of the first; NUL bytes (which [`sniff_binary`] did not catch:
@@ -185,6 +197,25 @@ mod tests {
             "{}",
             diags[0].message
         );
+    }
+
+    #[test]
+    fn read_decode_owned_agrees_with_decode_input_and_keeps_clean_text() {
+        for bytes in [
+            &b"plain text\n"[..],
+            b"\xEF\xBB\xBFwith a mark",
+            b"ok\nab\xffcd\n",
+            b"nul\0here",
+            b"",
+        ] {
+            let (owned, owned_diags) = decode_owned(bytes.to_vec(), "x.rst");
+            let (borrowed, diags) = decode_input(bytes, "x.rst");
+            assert_eq!(owned, borrowed);
+            assert_eq!(owned_diags.len(), diags.len());
+        }
+        let clean = b"no copy made".to_vec();
+        let at = clean.as_ptr();
+        assert_eq!(decode_owned(clean, "x.rst").0.as_ptr(), at);
     }
 
     #[test]

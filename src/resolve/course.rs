@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::course::{Course, Lesson};
 use crate::diag::{Diagnostic, Severity, sort_diagnostics};
 use crate::ir::{AttrValue, Document, Element, Kind, Node};
-use crate::read::{Parsed, ReadOptions, decode_input};
+use crate::read::{Parsed, ReadOptions, decode_owned};
 
 use super::sphinx::catalog::{Catalog, FigType};
 use super::sphinx::xref::{DocEntry, Scope, resolve_xrefs};
@@ -53,7 +53,7 @@ pub fn parse_file(path: &Path, read_options: &ReadOptions) -> Result<Parsed, Dia
             format!("not a text file: this looks like {what}; nothing converted"),
         ));
     }
-    let (text, decode_diags) = decode_input(&bytes, &read_options.source_name);
+    let (text, decode_diags) = decode_owned(bytes, &read_options.source_name);
     let mut parsed = crate::read::rst::parse(&text, read_options);
     parsed.diagnostics.splice(0..0, decode_diags);
     Ok(parsed)

@@ -13,9 +13,41 @@ const INDENT: &str = "    ";
 
 /// The whole tree of `root` as pseudo-XML, newline-terminated.
 pub fn to_pseudoxml(root: &Element) -> String {
-    let mut out = String::with_capacity(4096);
+    // Sized first: a dump is several times its source, and growing it by
+    // doubling copied it and touched twice its size in fresh pages (a
+    // quarter of the page faults of a parse-stage run on a large document).
+    let mut out = String::with_capacity(estimated_len(root, 0));
     write_element(root, 0, &mut out);
     out
+}
+
+/// About the bytes [`write_element`] writes for `el` at `level` (exact
+/// but for numbers, escapes, `pending` internals and rare line breaks):
+/// enough to allocate the dump once.
+fn estimated_len(el: &Element, level: usize) -> usize {
+    let mut len = level * INDENT.len() + el.kind.name().len() + "<>\n".len();
+    for (name, value) in el.attrs.iter() {
+        len += name.len() + " =\"\"".len() + value_len(value);
+    }
+    for child in &el.children {
+        len += match child {
+            Node::Element(e) => estimated_len(e, level + 1),
+            Node::Text(t) => {
+                let lines = memchr::memchr_iter(b'\n', t.text.as_bytes()).count() + 1;
+                t.text.len() + lines * ((level + 1) * INDENT.len() + 1)
+            }
+        };
+    }
+    len
+}
+
+/// About the length of [`AttrValue::write_attribute_string`]'s output.
+fn value_len(value: &AttrValue) -> usize {
+    match value {
+        AttrValue::Str(s) => s.len(),
+        AttrValue::List(items) => items.iter().map(|item| item.len() + 1).sum(),
+        _ => 8,
+    }
 }
 
 fn push_indent(out: &mut String, level: usize) {
@@ -64,11 +96,11 @@ fn write_element(el: &Element, level: usize, out: &mut String) {
 }
 
 fn write_text(text: &str, level: usize, out: &mut String) {
-    for line in python_splitlines(text) {
+    for_each_python_line(text, |line| {
         push_indent(out, level);
         out.push_str(line);
         out.push('\n');
-    }
+    });
 }
 
 /// The `.. internal attributes:` block docutils prints under a `pending`.
@@ -96,6 +128,14 @@ fn write_pending_internals(el: &Element, level: usize, out: &mut String) {
 /// Python's `str.splitlines()`: splits on every Unicode line boundary and
 /// drops the final empty line.
 pub fn python_splitlines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    for_each_python_line(text, |line| lines.push(line));
+    lines
+}
+
+/// [`python_splitlines`] without collecting: `line` is called on each line
+/// in order (the dump splits every text node).
+fn for_each_python_line<'t>(text: &'t str, mut line: impl FnMut(&'t str)) {
     let bytes = text.as_bytes();
     // Text breaking only at LF (the usual case) splits with memchr; the
     // other separators' bytes (CR, VT, FF, FS-RS, and the lead bytes of
@@ -105,18 +145,18 @@ pub fn python_splitlines(text: &str) -> Vec<&str> {
         found | matches!(b, b'\r' | 0x0b | 0x0c | 0x1c..=0x1e | 0xc2 | 0xe2)
     });
     if !rare {
-        let mut lines: Vec<&str> = text.split('\n').collect();
-        if text.is_empty() || text.ends_with('\n') {
-            lines.pop();
+        // A final LF ends the last line rather than starting an empty one.
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        if !text.is_empty() {
+            body.split('\n').for_each(line);
         }
-        return lines;
+        return;
     }
-    let mut lines = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if is_line_break(c) {
-            lines.push(&text[start..i]);
+            line(&text[start..i]);
             let mut end = i + c.len_utf8();
             if c == '\r'
                 && let Some(&(j, '\n')) = chars.peek()
@@ -128,9 +168,8 @@ pub fn python_splitlines(text: &str) -> Vec<&str> {
         }
     }
     if start < text.len() {
-        lines.push(&text[start..]);
+        line(&text[start..]);
     }
-    lines
 }
 
 /// The `pseudoxml` writer: the tree as docutils prints it.

@@ -148,8 +148,10 @@ pub fn is_line_break(c: char) -> bool {
 /// `convert_whitespace`): `\v` and `\f` become spaces (so they do not break
 /// lines), tabs are expanded, trailing whitespace is stripped.
 pub fn split_lines(text: &str, file: FileId, tab_width: usize) -> Vec<Line<'_>> {
-    let mut lines = Vec::with_capacity(text.len() / 40 + 1);
     let bytes = text.as_bytes();
+    // One allocation for all lines (a count is a SIMD pass; growing a
+    // large vector copies it).
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     // Text without FS/GS/RS, NEL, LS or PS breaks only at CR and LF, which
     // memchr finds fast (UTF-8 continuation bytes are never CR or LF). Both
     // checks are whole-text SIMD scans: a byte loop and a char search here
