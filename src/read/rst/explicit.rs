@@ -569,7 +569,7 @@ impl<'a> Parser<'a> {
                 self.doc.tree.append(parent, child);
             }
         }
-        *self.doc.tree.children_mut(node) = kept;
+        *self.doc.tree.children_mut(node) = kept.into();
         // docutils 0.22: problematic content, then what a substitution may
         // not hold, in document order
         for n in self.doc.tree.descendants(node) {

@@ -6,10 +6,17 @@
 //! live in one arena and refer to each other by [`NodeId`]. The arena is
 //! turned into the shared [`Element`] tree once, at the end.
 
+use smallvec::SmallVec;
+
 use crate::ir::{AttrValue, Attrs, Element, Kind, Node, Span};
 
 /// The index of a node in the [`Tree`].
 pub type NodeId = usize;
+
+/// A node's children. Most elements have one or two (a text run in an
+/// emphasis, a reference, a title), kept inline: no allocation to make,
+/// free or chase when the arena becomes the IR.
+pub type Children = SmallVec<[NodeId; 2]>;
 
 /// One node: an element (`kind` is `Some`) or a text run (`kind` is `None`).
 #[derive(Clone, Debug)]
@@ -17,7 +24,7 @@ pub struct TreeNode {
     pub kind: Option<Kind>,
     pub text: String,
     pub attrs: Attrs,
-    pub children: Vec<NodeId>,
+    pub children: Children,
     pub span: Span,
 }
 
@@ -42,7 +49,7 @@ impl Tree {
             kind: Some(kind),
             text: String::new(),
             attrs: Attrs::new(),
-            children: Vec::new(),
+            children: Children::new(),
             span,
         });
         self.nodes.len() - 1
@@ -54,7 +61,7 @@ impl Tree {
             kind: None,
             text: text.into(),
             attrs: Attrs::new(),
-            children: Vec::new(),
+            children: Children::new(),
             span,
         });
         self.nodes.len() - 1
@@ -115,13 +122,13 @@ impl Tree {
         &self.node(id).children
     }
 
-    pub fn children_mut(&mut self, id: NodeId) -> &mut Vec<NodeId> {
+    pub fn children_mut(&mut self, id: NodeId) -> &mut Children {
         &mut self.node_mut(id).children
     }
 
     /// Take all children away from `id`.
     pub fn take_children(&mut self, id: NodeId) -> Vec<NodeId> {
-        std::mem::take(&mut self.node_mut(id).children)
+        std::mem::take(&mut self.node_mut(id).children).into_vec()
     }
 
     /// All text below `id` (docutils' `astext()`), iteratively.
