@@ -726,6 +726,10 @@ fn is_reference(reference: &str) -> Option<String> {
 }
 
 fn split_escaped_ws(text: &str) -> Vec<String> {
+    // Escapes are rare in URIs: without one there is nothing to split.
+    if memchr::memchr(0, text.as_bytes()).is_none() {
+        return vec![text.to_string()];
+    }
     let mut parts = Vec::new();
     let mut current = String::new();
     let mut chars = text.chars().peekable();
