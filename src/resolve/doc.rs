@@ -269,10 +269,18 @@ impl Doc {
                     };
                     format!("{tag}-")
                 };
+                // A table of contents numbers tens of thousands of entries
+                // here: the candidate is built without `format!`, whose
+                // machinery cost more than the rest of this function.
+                let counter = match self.id_counter.get_mut(&prefix) {
+                    Some(counter) => counter,
+                    None => self.id_counter.entry(prefix.clone()).or_insert(0),
+                };
                 loop {
-                    let counter = self.id_counter.entry(prefix.clone()).or_insert(0);
                     *counter += 1;
-                    let candidate = format!("{prefix}{counter}");
+                    let mut candidate = String::with_capacity(prefix.len() + 4);
+                    candidate.push_str(&prefix);
+                    push_decimal(&mut candidate, *counter);
                     if !self.ids.contains_key(&candidate) {
                         break candidate;
                     }
@@ -717,5 +725,37 @@ pub fn auto_kind(attrs: &Attrs) -> Auto {
         Some(AttrValue::Str(s)) if s == "1" => Auto::Number,
         Some(AttrValue::Int(1)) | Some(AttrValue::Bool(true)) => Auto::Number,
         _ => Auto::None,
+    }
+}
+
+/// `n` in decimal appended to `out` (what `format!("{n}")` writes).
+fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_decimal;
+
+    #[test]
+    fn doc_push_decimal_writes_what_format_writes() {
+        for n in [0u64, 7, 10, 99, 100, 12_345, u64::MAX] {
+            let mut out = String::from("toc-entry-");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("toc-entry-{n}"));
+        }
     }
 }
