@@ -175,8 +175,10 @@ pub struct Attrs {
 }
 
 impl Attrs {
-    pub fn new() -> Self {
-        Attrs::default()
+    pub const fn new() -> Self {
+        Attrs {
+            entries: Vec::new(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {

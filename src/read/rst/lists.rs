@@ -568,10 +568,18 @@ impl<'a> Parser<'a> {
         let mut out = vec![dt];
         for node in text_nodes {
             if self.doc.tree.is_text(node) {
-                let text = std::mem::take(&mut self.doc.tree.node_mut(node).text);
+                let text = self
+                    .doc
+                    .tree
+                    .node_mut(node)
+                    .text_mut()
+                    .map(std::mem::take)
+                    .unwrap_or_default();
                 let parts = split_classifiers(&text);
                 if parts.len() == 1 {
-                    self.doc.tree.node_mut(node).text = super::inline::unescape(&text);
+                    if let Some(slot) = self.doc.tree.node_mut(node).text_mut() {
+                        *slot = super::inline::unescape(&text);
+                    }
                     let last = *out.last().unwrap_or(&dt);
                     self.doc.tree.append(last, node);
                 } else {

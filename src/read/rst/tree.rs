@@ -18,20 +18,58 @@ pub type NodeId = usize;
 /// free or chase when the arena becomes the IR.
 pub type Children = SmallVec<[NodeId; 2]>;
 
-/// One node: an element (`kind` is `Some`) or a text run (`kind` is `None`).
+/// One node: an element or a text run. 64 bytes, one cache line: turning
+/// the arena into the IR reads every node once, and at a node and a half
+/// per line (the old layout held text, attributes and children in every
+/// node) those reads were most of that pass.
 #[derive(Clone, Debug)]
 pub struct TreeNode {
-    pub kind: Option<Kind>,
-    pub text: String,
-    pub attrs: Attrs,
-    pub children: Children,
     pub span: Span,
+    /// `Some` exactly when `body` is an element's.
+    kind: Option<Kind>,
+    body: Body,
 }
+
+#[derive(Clone, Debug)]
+enum Body {
+    Text(String),
+    Element { attrs: Attrs, children: Children },
+}
+
+impl TreeNode {
+    /// The element's kind; `None` for text.
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
+
+    /// The text of a text node; empty for an element.
+    pub fn text(&self) -> &str {
+        match &self.body {
+            Body::Text(text) => text,
+            Body::Element { .. } => "",
+        }
+    }
+
+    /// The text of a text node, to change in place; `None` for an element.
+    pub fn text_mut(&mut self) -> Option<&mut String> {
+        match &mut self.body {
+            Body::Text(text) => Some(text),
+            Body::Element { .. } => None,
+        }
+    }
+}
+
+/// What text nodes answer when asked for attributes or children.
+static NO_ATTRS: Attrs = Attrs::new();
 
 /// The arena of every node made while parsing one document.
 #[derive(Clone, Debug, Default)]
 pub struct Tree {
     nodes: Vec<TreeNode>,
+    /// Handed out by `attrs_mut` and `children_mut` for a text node (a
+    /// parser bug, but not one worth a panic): changes to it are lost.
+    scratch_attrs: Attrs,
+    scratch_children: Children,
 }
 
 impl Tree {
@@ -40,17 +78,19 @@ impl Tree {
     pub fn with_capacity(n: usize) -> Tree {
         Tree {
             nodes: Vec::with_capacity(n),
+            ..Tree::default()
         }
     }
 
     /// A new element node, not yet attached.
     pub fn element(&mut self, kind: Kind, span: Span) -> NodeId {
         self.nodes.push(TreeNode {
-            kind: Some(kind),
-            text: String::new(),
-            attrs: Attrs::new(),
-            children: Children::new(),
             span,
+            kind: Some(kind),
+            body: Body::Element {
+                attrs: Attrs::new(),
+                children: Children::new(),
+            },
         });
         self.nodes.len() - 1
     }
@@ -58,11 +98,9 @@ impl Tree {
     /// A new text node, not yet attached.
     pub fn text(&mut self, text: impl Into<String>, span: Span) -> NodeId {
         self.nodes.push(TreeNode {
-            kind: None,
-            text: text.into(),
-            attrs: Attrs::new(),
-            children: Children::new(),
             span,
+            kind: None,
+            body: Body::Text(text.into()),
         });
         self.nodes.len() - 1
     }
@@ -78,8 +116,12 @@ impl Tree {
     }
 
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
-        if let Some(p) = self.nodes.get_mut(parent) {
-            p.children.push(child);
+        if let Some(TreeNode {
+            body: Body::Element { children, .. },
+            ..
+        }) = self.nodes.get_mut(parent)
+        {
+            children.push(child);
         }
     }
 
@@ -99,19 +141,28 @@ impl Tree {
     }
 
     pub fn kind(&self, id: NodeId) -> Option<Kind> {
-        self.nodes.get(id).and_then(|n| n.kind)
+        self.nodes.get(id).and_then(TreeNode::kind)
     }
 
     pub fn is_text(&self, id: NodeId) -> bool {
-        self.nodes.get(id).is_some_and(|n| n.kind.is_none())
+        self.nodes
+            .get(id)
+            .is_some_and(|n| matches!(n.body, Body::Text(_)))
     }
 
     pub fn attrs(&self, id: NodeId) -> &Attrs {
-        &self.node(id).attrs
+        match &self.node(id).body {
+            Body::Element { attrs, .. } => attrs,
+            Body::Text(_) => &NO_ATTRS,
+        }
     }
 
     pub fn attrs_mut(&mut self, id: NodeId) -> &mut Attrs {
-        &mut self.node_mut(id).attrs
+        let last = self.nodes.len().saturating_sub(1);
+        match self.nodes.get_mut(id.min(last)).map(|n| &mut n.body) {
+            Some(Body::Element { attrs, .. }) => attrs,
+            _ => &mut self.scratch_attrs,
+        }
     }
 
     pub fn set(&mut self, id: NodeId, key: &'static str, value: impl Into<AttrValue>) {
@@ -119,16 +170,23 @@ impl Tree {
     }
 
     pub fn children(&self, id: NodeId) -> &[NodeId] {
-        &self.node(id).children
+        match &self.node(id).body {
+            Body::Element { children, .. } => children,
+            Body::Text(_) => &[],
+        }
     }
 
     pub fn children_mut(&mut self, id: NodeId) -> &mut Children {
-        &mut self.node_mut(id).children
+        let last = self.nodes.len().saturating_sub(1);
+        match self.nodes.get_mut(id.min(last)).map(|n| &mut n.body) {
+            Some(Body::Element { children, .. }) => children,
+            _ => &mut self.scratch_children,
+        }
     }
 
     /// Take all children away from `id`.
     pub fn take_children(&mut self, id: NodeId) -> Vec<NodeId> {
-        std::mem::take(&mut self.node_mut(id).children).into_vec()
+        std::mem::take(self.children_mut(id)).into_vec()
     }
 
     /// All text below `id` (docutils' `astext()`), iteratively.
@@ -136,11 +194,9 @@ impl Tree {
         let mut out = String::new();
         let mut stack = vec![id];
         while let Some(n) = stack.pop() {
-            let node = self.node(n);
-            if node.kind.is_none() {
-                out.push_str(&node.text);
-            } else {
-                stack.extend(node.children.iter().rev());
+            match &self.node(n).body {
+                Body::Text(text) => out.push_str(text),
+                Body::Element { children, .. } => stack.extend(children.iter().rev()),
             }
         }
         out
@@ -151,10 +207,9 @@ impl Tree {
         let mut out = Vec::new();
         let mut stack = vec![id];
         while let Some(n) = stack.pop() {
-            let node = self.node(n);
-            if node.kind.is_some() {
+            if let Body::Element { children, .. } = &self.node(n).body {
                 out.push(n);
-                stack.extend(node.children.iter().rev());
+                stack.extend(children.iter().rev());
             }
         }
         out
@@ -176,12 +231,14 @@ impl Tree {
     fn take_node(&mut self, id: NodeId, depth: usize) -> Option<Node> {
         const MAX_TREE_DEPTH: usize = 4096;
         let node = self.nodes.get_mut(id)?;
-        let Some(kind) = node.kind else {
-            return Some(Node::text(std::mem::take(&mut node.text), node.span));
-        };
         let span = node.span;
-        let attrs = std::mem::take(&mut node.attrs);
-        let children = std::mem::take(&mut node.children);
+        let (kind, attrs, children) = match (node.kind, &mut node.body) {
+            (Some(kind), Body::Element { attrs, children }) => {
+                (kind, std::mem::take(attrs), std::mem::take(children))
+            }
+            (_, Body::Text(text)) => return Some(Node::text(std::mem::take(text), span)),
+            (None, Body::Element { .. }) => return None,
+        };
         let mut el = Element::new(kind, span);
         el.attrs = attrs;
         if depth < MAX_TREE_DEPTH {
@@ -208,20 +265,20 @@ impl Tree {
             match step {
                 Step::Open(n) => {
                     let node = self.node(n);
-                    match node.kind {
-                        None => {
-                            let text = Node::text(node.text.clone(), node.span);
+                    match (node.kind, &node.body) {
+                        (_, Body::Text(text)) => {
+                            let text = Node::text(text.clone(), node.span);
                             if let Some(top) = building.last_mut() {
                                 top.children.push(text);
                             }
                         }
-                        Some(kind) => {
-                            let mut el = Element::new(kind, node.span);
-                            el.attrs = node.attrs.clone();
-                            el.children.reserve(node.children.len());
+                        (kind, Body::Element { attrs, children }) => {
+                            let mut el = Element::new(kind.unwrap_or(Kind::Inline), node.span);
+                            el.attrs = attrs.clone();
+                            el.children.reserve(children.len());
                             building.push(el);
                             stack.push(Step::Close);
-                            stack.extend(node.children.iter().rev().map(|&c| Step::Open(c)));
+                            stack.extend(children.iter().rev().map(|&c| Step::Open(c)));
                         }
                     }
                 }
@@ -238,5 +295,34 @@ impl Tree {
         building
             .pop()
             .unwrap_or_else(|| Element::new(Kind::Document, Span::NONE))
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn tree_node_fills_one_cache_line() {
+        assert_eq!(std::mem::size_of::<TreeNode>(), 64);
+    }
+
+    #[test]
+    fn tree_text_nodes_answer_like_childless_elements() {
+        let mut tree = Tree::with_capacity(4);
+        let p = tree.element(Kind::Paragraph, Span::NONE);
+        let t = tree.text("words", Span::NONE);
+        tree.append(p, t);
+        tree.append(t, p); // ignored: text has no children
+        tree.attrs_mut(t).set("ids", vec!["x".to_string()]); // lost, no panic
+        assert!(tree.children(t).is_empty());
+        assert!(tree.attrs(t).is_empty());
+        assert_eq!(tree.node(t).text(), "words");
+        assert_eq!(tree.astext(p), "words");
+        assert_eq!(tree.kind(t), None);
+        assert_eq!(tree.kind(p), Some(Kind::Paragraph));
+        let el = tree.into_element(p);
+        assert_eq!(el.children.len(), 1);
+        assert_eq!(el.text_content(), "words");
     }
 }
