@@ -124,6 +124,16 @@ impl Doc {
                 self.raw.insert(id, raw_source(&self.tree, id));
             }
             let attrs = self.tree.attrs(id);
+            // Most elements (paragraphs, emphasis, list items) carry no
+            // attributes: nothing below but the kind lists concerns them.
+            if attrs.is_empty() {
+                match kind {
+                    Kind::Footnote => self.footnotes.push(id),
+                    Kind::Citation => self.citations.push(id),
+                    _ => {}
+                }
+                continue;
+            }
             for i in attrs.list("ids") {
                 self.ids.entry(i.clone()).or_insert(id);
                 note_counter(&mut self.id_counter, i);
