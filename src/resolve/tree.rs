@@ -81,9 +81,12 @@ impl Tree {
         top
     }
 
-    /// The finished element tree.
-    pub fn into_element(self) -> Element {
-        self.export(self.root)
+    /// The finished element tree. Text and attributes move out of the
+    /// arena (it is used up) instead of being copied as [`Tree::export`]
+    /// copies them.
+    pub fn into_element(mut self) -> Element {
+        let root = self.root;
+        self.walk_out(root, true)
             .and_then(|n| match n {
                 Node::Element(e) => Some(e),
                 Node::Text(_) => None,
@@ -93,23 +96,42 @@ impl Tree {
 
     /// Copy the subtree at `id` out of the arena (splice nodes give way
     /// to their children).
-    pub fn export(&self, id: NodeId) -> Option<Node> {
+    pub fn export(&mut self, id: NodeId) -> Option<Node> {
+        self.walk_out(id, false)
+    }
+
+    /// [`Tree::export`], moving text and attributes out when `take` (a
+    /// node reached a second time, which the arena's moves never make,
+    /// would come out empty then).
+    fn walk_out(&mut self, id: NodeId, take: bool) -> Option<Node> {
         // Post-order with an explicit stack: (id, length of `built` when
         // the element was entered, or None on the first visit).
         let mut stack: Vec<(NodeId, Option<usize>)> = vec![(id, None)];
         let mut built: Vec<Node> = Vec::new();
         while let Some((current, entered)) = stack.pop() {
-            let node = self.nodes.get(current)?;
+            let node = self.nodes.get_mut(current)?;
             match (node.kind, entered) {
-                (None, _) => built.push(Node::text(node.text.clone(), node.span)),
+                (None, _) => {
+                    let text = if take {
+                        std::mem::take(&mut node.text)
+                    } else {
+                        node.text.clone()
+                    };
+                    built.push(Node::text(text, node.span));
+                }
                 (Some(kind), Some(start)) => {
                     let children = built.split_off(start.min(built.len()));
                     if node.splice && current != id {
                         built.extend(children);
                     } else {
+                        let attrs = if take {
+                            std::mem::take(&mut node.attrs)
+                        } else {
+                            node.attrs.clone()
+                        };
                         built.push(Node::Element(Element {
                             kind,
-                            attrs: node.attrs.clone(),
+                            attrs,
                             children,
                             span: node.span,
                         }));
