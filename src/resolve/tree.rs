@@ -41,7 +41,12 @@ pub struct Tree {
 impl Tree {
     /// Copy an element tree into an arena.
     pub fn from_element(root: Element) -> Tree {
-        let mut tree = Tree::default();
+        // Sized once: growing an arena of a few hundred thousand nodes
+        // copied it several times over.
+        let mut tree = Tree {
+            nodes: Vec::with_capacity(count_nodes(&root)),
+            root: 0,
+        };
         tree.root = tree.import(Node::Element(root), None);
         tree
     }
@@ -63,7 +68,7 @@ impl Tree {
                 kind,
                 text,
                 attrs,
-                children: Vec::new(),
+                children: Vec::with_capacity(children.len()),
                 parent: node_parent,
                 span,
                 resolved: false,
@@ -422,6 +427,17 @@ impl Tree {
             .copied()
             .find(|&c| self.nodes[c].kind == Some(kind))
     }
+}
+
+/// Elements and text runs in the tree of `root` (itself included).
+fn count_nodes(root: &Element) -> usize {
+    let mut count = 1;
+    let mut stack = vec![root];
+    while let Some(el) = stack.pop() {
+        count += el.children.len();
+        stack.extend(el.children.iter().filter_map(Node::as_element));
+    }
+    count
 }
 
 #[cfg(test)]
