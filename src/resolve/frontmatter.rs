@@ -460,9 +460,10 @@ fn clean_rcs_keywords(doc: &mut Doc, paragraph: NodeId) {
         return;
     }
     let text_node = children[0];
-    let text = doc.tree.node(text_node).text.clone();
-    if let Some(cleaned) = clean_rcs_text(&text) {
-        doc.tree.node_mut(text_node).text = cleaned;
+    if let Some(text) = doc.tree.node_mut(text_node).text_mut()
+        && let Some(cleaned) = clean_rcs_text(text)
+    {
+        *text = cleaned;
     }
 }
 

@@ -210,7 +210,7 @@ pub fn copy_and_filter(doc: &mut Doc, title: NodeId) -> Vec<NodeId> {
 fn filter_copy(doc: &mut Doc, node: NodeId) -> Vec<NodeId> {
     match doc.tree.kind(node) {
         None => {
-            let text = doc.tree.node(node).text.clone();
+            let text = doc.tree.node(node).text().to_string();
             let span = doc.tree.span(node);
             vec![doc.tree.new_text(text, span)]
         }

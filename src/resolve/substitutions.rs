@@ -130,10 +130,7 @@ pub fn apply(doc: &mut Doc) {
             }
         }
         // The reference becomes a splice holding the definition's content.
-        let node = doc.tree.node_mut(reference);
-        node.kind = Some(Kind::Inline);
-        node.attrs = Default::default();
-        node.splice = true;
+        doc.tree.make_splice(reference, Kind::Inline);
         doc.tree.set_children(reference, children);
     }
 }
@@ -158,15 +155,17 @@ fn trim_neighbours(doc: &mut Doc, reference: NodeId, definition: NodeId) {
         && let Some(&before) = index.checked_sub(1).and_then(|i| siblings.get(i))
         && doc.tree.is_text(before)
     {
-        let node = doc.tree.node_mut(before);
-        node.text = node.text.trim_end().to_string();
+        if let Some(text) = doc.tree.node_mut(before).text_mut() {
+            *text = text.trim_end().to_string();
+        }
     }
     if right
         && let Some(&after) = siblings.get(index + 1)
         && doc.tree.is_text(after)
     {
-        let node = doc.tree.node_mut(after);
-        node.text = node.text.trim_start().to_string();
+        if let Some(text) = doc.tree.node_mut(after).text_mut() {
+            *text = text.trim_start().to_string();
+        }
     }
 }
 

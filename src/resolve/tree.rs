@@ -13,29 +13,89 @@ use crate::ir::{Attrs, Element, Kind, Node, Span};
 /// The index of a node in a [`Tree`].
 pub type NodeId = usize;
 
-/// One node of the arena: an element (`kind` is `Some`) or text.
+/// One node of the arena: an element (`kind` is `Some`) or text. 80
+/// bytes: a node holds text or attributes and children, not all three,
+/// and the passes walk the whole arena several times.
 #[derive(Clone, Debug)]
 pub struct ArenaNode {
-    pub kind: Option<Kind>,
-    /// The text of a text node (empty for elements).
-    pub text: String,
-    pub attrs: Attrs,
-    pub children: Vec<NodeId>,
-    pub parent: Option<NodeId>,
-    pub span: Span,
+    /// `Some` exactly when `body` is an element's.
+    kind: Option<Kind>,
     /// docutils' `resolved` flag on references and footnotes.
     pub resolved: bool,
     /// A stand-in for a run of nodes: when the tree is exported its
     /// children take its place. Substitutions use it to replace one
     /// reference by several nodes without searching the parent's children.
     pub splice: bool,
+    pub span: Span,
+    pub parent: Option<NodeId>,
+    body: Body,
 }
+
+#[derive(Clone, Debug)]
+enum Body {
+    Text(String),
+    Element { attrs: Attrs, children: Vec<NodeId> },
+}
+
+impl ArenaNode {
+    fn new(kind: Option<Kind>, body: Body, parent: Option<NodeId>, span: Span) -> ArenaNode {
+        ArenaNode {
+            kind,
+            resolved: false,
+            splice: false,
+            span,
+            parent,
+            body,
+        }
+    }
+
+    /// The element's kind; `None` for text.
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
+
+    /// The text of a text node (empty for elements).
+    pub fn text(&self) -> &str {
+        match &self.body {
+            Body::Text(text) => text,
+            Body::Element { .. } => "",
+        }
+    }
+
+    /// The text of a text node, to change in place; `None` for an element.
+    pub fn text_mut(&mut self) -> Option<&mut String> {
+        match &mut self.body {
+            Body::Text(text) => Some(text),
+            Body::Element { .. } => None,
+        }
+    }
+
+    fn children(&self) -> &[NodeId] {
+        match &self.body {
+            Body::Element { children, .. } => children,
+            Body::Text(_) => &[],
+        }
+    }
+
+    fn children_mut(&mut self) -> Option<&mut Vec<NodeId>> {
+        match &mut self.body {
+            Body::Element { children, .. } => Some(children),
+            Body::Text(_) => None,
+        }
+    }
+}
+
+/// What text nodes answer when asked for attributes.
+static NO_ATTRS: Attrs = Attrs::new();
 
 /// The arena.
 #[derive(Clone, Debug, Default)]
 pub struct Tree {
     nodes: Vec<ArenaNode>,
     root: NodeId,
+    /// Handed out by `attrs_mut` for a text node (a pass's bug, not worth
+    /// a panic): changes to it are lost.
+    scratch_attrs: Attrs,
 }
 
 impl Tree {
@@ -45,7 +105,7 @@ impl Tree {
         // copied it several times over.
         let mut tree = Tree {
             nodes: Vec::with_capacity(count_nodes(&root)),
-            root: 0,
+            ..Tree::default()
         };
         tree.root = tree.import(Node::Element(root), None);
         tree
@@ -60,24 +120,22 @@ impl Tree {
         let mut stack: Vec<(Node, Option<NodeId>)> = vec![(node, parent)];
         while let Some((node, node_parent)) = stack.pop() {
             let id = self.nodes.len();
-            let (kind, text, attrs, span, children) = match node {
-                Node::Text(t) => (None, t.text, Attrs::new(), t.span, Vec::new()),
-                Node::Element(e) => (Some(e.kind), String::new(), e.attrs, e.span, e.children),
+            let (kind, body, span, children) = match node {
+                Node::Text(t) => (None, Body::Text(t.text), t.span, Vec::new()),
+                Node::Element(e) => {
+                    let body = Body::Element {
+                        attrs: e.attrs,
+                        children: Vec::with_capacity(e.children.len()),
+                    };
+                    (Some(e.kind), body, e.span, e.children)
+                }
             };
-            self.nodes.push(ArenaNode {
-                kind,
-                text,
-                attrs,
-                children: Vec::with_capacity(children.len()),
-                parent: node_parent,
-                span,
-                resolved: false,
-                splice: false,
-            });
+            self.nodes
+                .push(ArenaNode::new(kind, body, node_parent, span));
             if id != top
-                && let Some(p) = node_parent
+                && let Some(siblings) = node_parent.and_then(|p| self.nodes[p].children_mut())
             {
-                self.nodes[p].children.push(id);
+                siblings.push(id);
             }
             for child in children.into_iter().rev() {
                 stack.push((child, Some(id)));
@@ -117,10 +175,10 @@ impl Tree {
             let node = self.nodes.get_mut(current)?;
             match (node.kind, entered) {
                 (None, _) => {
-                    let text = if take {
-                        std::mem::take(&mut node.text)
-                    } else {
-                        node.text.clone()
+                    let text = match (&mut node.body, take) {
+                        (Body::Text(text), true) => std::mem::take(text),
+                        (Body::Text(text), false) => text.clone(),
+                        (Body::Element { .. }, _) => String::new(),
                     };
                     built.push(Node::text(text, node.span));
                 }
@@ -129,10 +187,10 @@ impl Tree {
                     if node.splice && current != id {
                         built.extend(children);
                     } else {
-                        let attrs = if take {
-                            std::mem::take(&mut node.attrs)
-                        } else {
-                            node.attrs.clone()
+                        let attrs = match (&mut node.body, take) {
+                            (Body::Element { attrs, .. }, true) => std::mem::take(attrs),
+                            (Body::Element { attrs, .. }, false) => attrs.clone(),
+                            (Body::Text(_), _) => Attrs::new(),
                         };
                         built.push(Node::Element(Element {
                             kind,
@@ -144,7 +202,7 @@ impl Tree {
                 }
                 (Some(_), None) => {
                     stack.push((current, Some(built.len())));
-                    for &child in node.children.iter().rev() {
+                    for &child in node.children().iter().rev() {
                         stack.push((child, None));
                     }
                 }
@@ -178,15 +236,32 @@ impl Tree {
     }
 
     pub fn attrs(&self, id: NodeId) -> &Attrs {
-        &self.nodes[id].attrs
+        match &self.nodes[id].body {
+            Body::Element { attrs, .. } => attrs,
+            Body::Text(_) => &NO_ATTRS,
+        }
     }
 
     pub fn attrs_mut(&mut self, id: NodeId) -> &mut Attrs {
-        &mut self.nodes[id].attrs
+        match &mut self.nodes[id].body {
+            Body::Element { attrs, .. } => attrs,
+            Body::Text(_) => &mut self.scratch_attrs,
+        }
     }
 
     pub fn children(&self, id: NodeId) -> &[NodeId] {
-        &self.nodes[id].children
+        self.nodes[id].children()
+    }
+
+    /// Turn element `id` into a splice of `kind` with no attributes (its
+    /// children, set next, take its place on export).
+    pub fn make_splice(&mut self, id: NodeId, kind: Kind) {
+        let node = &mut self.nodes[id];
+        if let Body::Element { attrs, .. } = &mut node.body {
+            *attrs = Attrs::new();
+            node.kind = Some(kind);
+            node.splice = true;
+        }
     }
 
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
@@ -211,53 +286,50 @@ impl Tree {
 
     /// A new detached element.
     pub fn new_element(&mut self, kind: Kind, span: Span) -> NodeId {
-        self.nodes.push(ArenaNode {
-            kind: Some(kind),
-            text: String::new(),
+        let body = Body::Element {
             attrs: Attrs::new(),
             children: Vec::new(),
-            parent: None,
-            span,
-            resolved: false,
-            splice: false,
-        });
+        };
+        self.nodes
+            .push(ArenaNode::new(Some(kind), body, None, span));
         self.nodes.len() - 1
     }
 
     /// A new detached text node.
     pub fn new_text(&mut self, text: impl Into<String>, span: Span) -> NodeId {
-        self.nodes.push(ArenaNode {
-            kind: None,
-            text: text.into(),
-            attrs: Attrs::new(),
-            children: Vec::new(),
-            parent: None,
-            span,
-            resolved: false,
-            splice: false,
-        });
+        let body = Body::Text(text.into());
+        self.nodes.push(ArenaNode::new(None, body, None, span));
         self.nodes.len() - 1
     }
 
     /// Append `child` (detaching it from its old parent).
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
         self.detach(child);
-        self.nodes[child].parent = Some(parent);
-        self.nodes[parent].children.push(child);
+        if let Some(children) = self.nodes[parent].children_mut() {
+            children.push(child);
+            self.nodes[child].parent = Some(parent);
+        }
     }
 
     /// Insert `child` at `index` among `parent`'s children.
     pub fn insert(&mut self, parent: NodeId, index: usize, child: NodeId) {
         self.detach(child);
-        self.nodes[child].parent = Some(parent);
-        let len = self.nodes[parent].children.len();
-        self.nodes[parent].children.insert(index.min(len), child);
+        if let Some(children) = self.nodes[parent].children_mut() {
+            children.insert(index.min(children.len()), child);
+            self.nodes[child].parent = Some(parent);
+        }
     }
 
     /// Replace the children of `parent`; the new children are detached from
     /// wherever they were, and the old ones left detached.
     pub fn set_children(&mut self, parent: NodeId, children: Vec<NodeId>) {
-        let old = std::mem::take(&mut self.nodes[parent].children);
+        if self.nodes[parent].kind.is_none() {
+            return;
+        }
+        let old = self.nodes[parent]
+            .children_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
         for c in old {
             self.nodes[c].parent = None;
         }
@@ -269,21 +341,24 @@ impl Tree {
             }
             self.nodes[c].parent = Some(parent);
         }
-        self.nodes[parent].children = children;
+        if let Some(slot) = self.nodes[parent].children_mut() {
+            *slot = children;
+        }
     }
 
     /// The position of `id` among its parent's children.
     pub fn index_in_parent(&self, id: NodeId) -> Option<usize> {
         let parent = self.nodes[id].parent?;
-        self.nodes[parent].children.iter().position(|&c| c == id)
+        self.nodes[parent].children().iter().position(|&c| c == id)
     }
 
     /// Remove `id` from its parent (it stays in the arena, unreachable).
     pub fn detach(&mut self, id: NodeId) {
         if let Some(parent) = self.nodes[id].parent.take()
-            && let Some(i) = self.nodes[parent].children.iter().position(|&c| c == id)
+            && let Some(children) = self.nodes[parent].children_mut()
+            && let Some(i) = children.iter().position(|&c| c == id)
         {
-            self.nodes[parent].children.remove(i);
+            children.remove(i);
         }
     }
 
@@ -300,22 +375,30 @@ impl Tree {
             self.nodes[r].parent = Some(parent);
         }
         self.nodes[id].parent = None;
-        self.nodes[parent]
-            .children
-            .splice(index..=index, replacements);
+        if let Some(children) = self.nodes[parent].children_mut() {
+            children.splice(index..=index, replacements);
+        }
     }
 
     /// Turn element `id` into another element in place (same position):
     /// used where docutils replaces a node by a new one of another kind.
     pub fn rewrite(&mut self, id: NodeId, kind: Option<Kind>, attrs: Attrs, text: String) {
-        let old = std::mem::take(&mut self.nodes[id].children);
+        let old = self.nodes[id]
+            .children_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
         for c in old {
             self.nodes[c].parent = None;
         }
         let node = &mut self.nodes[id];
         node.kind = kind;
-        node.attrs = attrs;
-        node.text = text;
+        node.body = match kind {
+            Some(_) => Body::Element {
+                attrs,
+                children: Vec::new(),
+            },
+            None => Body::Text(text),
+        };
         node.splice = false;
     }
 
@@ -325,7 +408,7 @@ impl Tree {
         let mut stack = vec![start];
         while let Some(id) = stack.pop() {
             out.push(id);
-            for &c in self.nodes[id].children.iter().rev() {
+            for &c in self.nodes[id].children().iter().rev() {
                 stack.push(c);
             }
         }
@@ -343,7 +426,7 @@ impl Tree {
             }
             // Text has no children; only elements are walked into.
             stack.extend(
-                node.children
+                node.children()
                     .iter()
                     .rev()
                     .filter(|&&c| self.nodes[c].kind.is_some()),
@@ -355,17 +438,11 @@ impl Tree {
     /// docutils' `astext()`.
     pub fn text_content(&self, id: NodeId) -> String {
         let mut out = String::new();
-        if self.nodes[id].kind.is_none() {
-            out.push_str(&self.nodes[id].text);
-            return out;
-        }
-        let mut stack: Vec<NodeId> = self.nodes[id].children.iter().rev().copied().collect();
+        let mut stack = vec![id];
         while let Some(n) = stack.pop() {
-            let node = &self.nodes[n];
-            if node.kind.is_none() {
-                out.push_str(&node.text);
-            } else {
-                stack.extend(node.children.iter().rev());
+            match &self.nodes[n].body {
+                Body::Text(text) => out.push_str(text),
+                Body::Element { children, .. } => stack.extend(children.iter().rev()),
             }
         }
         out
@@ -377,7 +454,7 @@ impl Tree {
         let mut stack = vec![id];
         while let Some(n) = stack.pop() {
             count += 1;
-            stack.extend(self.nodes[n].children.iter());
+            stack.extend(self.nodes[n].children().iter());
         }
         count
     }
@@ -407,7 +484,7 @@ impl Tree {
         let mut next = vec![None; self.nodes.len()];
         let mut stack = vec![self.root];
         while let Some(id) = stack.pop() {
-            let children = &self.nodes[id].children;
+            let children = self.nodes[id].children();
             for (i, &child) in children.iter().enumerate() {
                 next[child] = match children.get(i + 1) {
                     Some(&sibling) => Some(sibling),
@@ -422,7 +499,7 @@ impl Tree {
     /// The first child element of `parent` of `kind`.
     pub fn first_child_of(&self, parent: NodeId, kind: Kind) -> Option<NodeId> {
         self.nodes[parent]
-            .children
+            .children()
             .iter()
             .copied()
             .find(|&c| self.nodes[c].kind == Some(kind))
@@ -456,6 +533,27 @@ mod tests {
                     ),
             )
             .with_child(Element::new(Kind::Paragraph, Span::NONE).with_text("c"))
+    }
+
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn tree_arena_node_size() {
+        assert_eq!(std::mem::size_of::<ArenaNode>(), 80);
+    }
+
+    #[test]
+    fn tree_text_nodes_take_no_children_or_attributes() {
+        let mut tree = Tree::from_element(sample());
+        let text = tree.new_text("t", Span::NONE);
+        let em = tree.new_element(Kind::Emphasis, Span::NONE);
+        tree.append(text, em);
+        tree.attrs_mut(text).set("ids", vec!["x".to_string()]);
+        assert!(tree.children(text).is_empty());
+        assert!(tree.attrs(text).is_empty());
+        assert_eq!(tree.parent(em), None);
+        tree.rewrite(em, None, Attrs::new(), "now text".into());
+        assert_eq!(tree.node(em).text(), "now text");
+        assert_eq!(tree.text_content(em), "now text");
     }
 
     #[test]
