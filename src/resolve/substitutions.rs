@@ -153,19 +153,15 @@ fn trim_neighbours(doc: &mut Doc, reference: NodeId, definition: NodeId) {
     let siblings = doc.tree.children(parent).to_vec();
     if left
         && let Some(&before) = index.checked_sub(1).and_then(|i| siblings.get(i))
-        && doc.tree.is_text(before)
+        && let Some(text) = doc.tree.node_mut(before).text_mut()
     {
-        if let Some(text) = doc.tree.node_mut(before).text_mut() {
-            *text = text.trim_end().to_string();
-        }
+        *text = text.trim_end().to_string();
     }
     if right
         && let Some(&after) = siblings.get(index + 1)
-        && doc.tree.is_text(after)
+        && let Some(text) = doc.tree.node_mut(after).text_mut()
     {
-        if let Some(text) = doc.tree.node_mut(after).text_mut() {
-            *text = text.trim_start().to_string();
-        }
+        *text = text.trim_start().to_string();
     }
 }
 
