@@ -51,8 +51,13 @@ fn value_len(value: &AttrValue) -> usize {
 }
 
 fn push_indent(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str(INDENT);
+    // One copy from a run of spaces instead of one per level.
+    const SPACES: &str = "                                                                ";
+    let mut width = level * INDENT.len();
+    while width > 0 {
+        let step = width.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        width -= step;
     }
 }
 
