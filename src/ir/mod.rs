@@ -13,9 +13,11 @@
 //! listed on its variant in [`kind`].
 
 pub mod attrs;
+pub mod body;
 pub mod kind;
 
 pub use attrs::{AttrName, AttrValue, Attrs, LIST_ATTRIBUTES};
+pub use body::NodeBody;
 pub use kind::{Category, Kind};
 
 use crate::diag::{FileId, SourceMap};

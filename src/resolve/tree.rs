@@ -8,7 +8,7 @@
 //! tree back. Both conversions use explicit stacks, so a deeply nested
 //! input cannot overflow the call stack.
 
-use crate::ir::{Attrs, Element, Kind, Node, Span};
+use crate::ir::{Attrs, Element, Kind, Node, NodeBody, Span};
 
 /// The index of a node in a [`Tree`].
 pub type NodeId = usize;
@@ -31,11 +31,7 @@ pub struct ArenaNode {
     body: Body,
 }
 
-#[derive(Clone, Debug)]
-enum Body {
-    Text(String),
-    Element { attrs: Attrs, children: Vec<NodeId> },
-}
+type Body = NodeBody<Vec<NodeId>>;
 
 impl ArenaNode {
     fn new(kind: Option<Kind>, body: Body, parent: Option<NodeId>, span: Span) -> ArenaNode {
@@ -56,37 +52,22 @@ impl ArenaNode {
 
     /// The text of a text node (empty for elements).
     pub fn text(&self) -> &str {
-        match &self.body {
-            Body::Text(text) => text,
-            Body::Element { .. } => "",
-        }
+        self.body.text()
     }
 
     /// The text of a text node, to change in place; `None` for an element.
     pub fn text_mut(&mut self) -> Option<&mut String> {
-        match &mut self.body {
-            Body::Text(text) => Some(text),
-            Body::Element { .. } => None,
-        }
+        self.body.text_mut()
     }
 
     fn children(&self) -> &[NodeId] {
-        match &self.body {
-            Body::Element { children, .. } => children,
-            Body::Text(_) => &[],
-        }
+        self.body.children()
     }
 
     fn children_mut(&mut self) -> Option<&mut Vec<NodeId>> {
-        match &mut self.body {
-            Body::Element { children, .. } => Some(children),
-            Body::Text(_) => None,
-        }
+        self.body.children_mut()
     }
 }
-
-/// What text nodes answer when asked for attributes.
-static NO_ATTRS: Attrs = Attrs::new();
 
 /// The arena.
 #[derive(Clone, Debug, Default)]
@@ -236,10 +217,7 @@ impl Tree {
     }
 
     pub fn attrs(&self, id: NodeId) -> &Attrs {
-        match &self.nodes[id].body {
-            Body::Element { attrs, .. } => attrs,
-            Body::Text(_) => &NO_ATTRS,
-        }
+        self.nodes[id].body.attrs()
     }
 
     pub fn attrs_mut(&mut self, id: NodeId) -> &mut Attrs {

@@ -8,7 +8,7 @@
 
 use smallvec::SmallVec;
 
-use crate::ir::{AttrValue, Attrs, Element, Kind, Node, Span};
+use crate::ir::{AttrValue, Attrs, Element, Kind, Node, NodeBody, Span};
 
 /// The index of a node in the [`Tree`].
 pub type NodeId = usize;
@@ -30,11 +30,7 @@ pub struct TreeNode {
     body: Body,
 }
 
-#[derive(Clone, Debug)]
-enum Body {
-    Text(String),
-    Element { attrs: Attrs, children: Children },
-}
+type Body = NodeBody<Children>;
 
 impl TreeNode {
     /// The element's kind; `None` for text.
@@ -44,23 +40,14 @@ impl TreeNode {
 
     /// The text of a text node; empty for an element.
     pub fn text(&self) -> &str {
-        match &self.body {
-            Body::Text(text) => text,
-            Body::Element { .. } => "",
-        }
+        self.body.text()
     }
 
     /// The text of a text node, to change in place; `None` for an element.
     pub fn text_mut(&mut self) -> Option<&mut String> {
-        match &mut self.body {
-            Body::Text(text) => Some(text),
-            Body::Element { .. } => None,
-        }
+        self.body.text_mut()
     }
 }
-
-/// What text nodes answer when asked for attributes or children.
-static NO_ATTRS: Attrs = Attrs::new();
 
 /// The arena of every node made while parsing one document.
 #[derive(Clone, Debug, Default)]
@@ -151,10 +138,7 @@ impl Tree {
     }
 
     pub fn attrs(&self, id: NodeId) -> &Attrs {
-        match &self.node(id).body {
-            Body::Element { attrs, .. } => attrs,
-            Body::Text(_) => &NO_ATTRS,
-        }
+        self.node(id).body.attrs()
     }
 
     pub fn attrs_mut(&mut self, id: NodeId) -> &mut Attrs {
@@ -170,10 +154,7 @@ impl Tree {
     }
 
     pub fn children(&self, id: NodeId) -> &[NodeId] {
-        match &self.node(id).body {
-            Body::Element { children, .. } => children,
-            Body::Text(_) => &[],
-        }
+        self.node(id).body.children()
     }
 
     pub fn children_mut(&mut self, id: NodeId) -> &mut Children {
