@@ -39,6 +39,14 @@ impl<C: AsRef<[usize]>> NodeBody<C> {
         }
     }
 
+    /// An element's attributes, to change; `None` for text.
+    pub fn attrs_mut(&mut self) -> Option<&mut Attrs> {
+        match self {
+            NodeBody::Element { attrs, .. } => Some(attrs),
+            NodeBody::Text(_) => None,
+        }
+    }
+
     /// An element's children; none for text.
     pub fn children(&self) -> &[usize] {
         match self {

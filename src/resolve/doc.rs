@@ -123,53 +123,10 @@ impl Doc {
             ) {
                 self.raw.insert(id, raw_source(&self.tree, id));
             }
-            let attrs = self.tree.attrs(id);
             // Most elements (paragraphs, emphasis, list items) carry no
-            // attributes: nothing below but the kind lists concerns them.
-            if attrs.is_empty() {
-                match kind {
-                    Kind::Footnote => self.footnotes.push(id),
-                    Kind::Citation => self.citations.push(id),
-                    _ => {}
-                }
-                continue;
-            }
-            for i in attrs.list("ids") {
-                self.ids.entry(i.clone()).or_insert(id);
-                note_counter(&mut self.id_counter, i);
-            }
-            let explicit = !self.is_implicit_target(id);
-            if let Some(first) = attrs.list("ids").first() {
-                for name in attrs.list("names") {
-                    self.nameids.insert(name.clone(), Some(first.clone()));
-                    let old = self.nametypes.get(name).copied().unwrap_or(false);
-                    self.nametypes.insert(name.clone(), old || explicit);
-                }
-            }
-            for name in attrs.list("dupnames") {
-                dupnames.push(name.clone());
-                let old = self.nametypes.get(name).copied().unwrap_or(false);
-                self.nametypes.insert(name.clone(), old || explicit);
-            }
-            if let Some(refname) = attrs.str("refname") {
-                let refname = refname.to_string();
-                let noted = kind != Kind::Target || !self.tree.attrs(id).list("names").is_empty();
-                if noted {
-                    self.refnames.entry(refname.clone()).or_default().push(id);
-                }
-                match kind {
-                    Kind::Target => self.indirect_targets.push(id),
-                    Kind::FootnoteReference => {
-                        self.footnote_refs.entry(refname).or_default().push(id)
-                    }
-                    Kind::CitationReference => {
-                        self.citation_refs.entry(refname).or_default().push(id)
-                    }
-                    _ => {}
-                }
-            }
-            if let Some(refid) = self.tree.attrs(id).str("refid") {
-                self.refids.entry(refid.to_string()).or_default().push(id);
+            // attributes: only the kind lists below concern them.
+            if !self.tree.attrs(id).is_empty() {
+                self.index_attributes(id, kind, &mut dupnames);
             }
             let auto = auto_kind(self.tree.attrs(id));
             match kind {
@@ -198,6 +155,45 @@ impl Doc {
         // A name that only survives as a dupname maps to None.
         for name in dupnames {
             self.nameids.entry(name).or_insert(None);
+        }
+    }
+
+    /// The maps fed by an element's attributes: ids, names and their
+    /// types, dupnames (collected in `dupnames`), reference names and ids.
+    fn index_attributes(&mut self, id: NodeId, kind: Kind, dupnames: &mut Vec<String>) {
+        let attrs = self.tree.attrs(id);
+        for i in attrs.list("ids") {
+            self.ids.entry(i.clone()).or_insert(id);
+            note_counter(&mut self.id_counter, i);
+        }
+        let explicit = !self.is_implicit_target(id);
+        if let Some(first) = attrs.list("ids").first() {
+            for name in attrs.list("names") {
+                self.nameids.insert(name.clone(), Some(first.clone()));
+                let old = self.nametypes.get(name).copied().unwrap_or(false);
+                self.nametypes.insert(name.clone(), old || explicit);
+            }
+        }
+        for name in attrs.list("dupnames") {
+            dupnames.push(name.clone());
+            let old = self.nametypes.get(name).copied().unwrap_or(false);
+            self.nametypes.insert(name.clone(), old || explicit);
+        }
+        if let Some(refname) = attrs.str("refname") {
+            let refname = refname.to_string();
+            let noted = kind != Kind::Target || !self.tree.attrs(id).list("names").is_empty();
+            if noted {
+                self.refnames.entry(refname.clone()).or_default().push(id);
+            }
+            match kind {
+                Kind::Target => self.indirect_targets.push(id),
+                Kind::FootnoteReference => self.footnote_refs.entry(refname).or_default().push(id),
+                Kind::CitationReference => self.citation_refs.entry(refname).or_default().push(id),
+                _ => {}
+            }
+        }
+        if let Some(refid) = self.tree.attrs(id).str("refid") {
+            self.refids.entry(refid.to_string()).or_default().push(id);
         }
     }
 

@@ -156,26 +156,18 @@ impl Tree {
             let node = self.nodes.get_mut(current)?;
             match (node.kind, entered) {
                 (None, _) => {
-                    let text = match (&mut node.body, take) {
-                        (Body::Text(text), true) => std::mem::take(text),
-                        (Body::Text(text), false) => text.clone(),
-                        (Body::Element { .. }, _) => String::new(),
-                    };
-                    built.push(Node::text(text, node.span));
+                    let text = node.body.text_mut().map(|t| take_or_clone(t, take));
+                    built.push(Node::text(text.unwrap_or_default(), node.span));
                 }
                 (Some(kind), Some(start)) => {
                     let children = built.split_off(start.min(built.len()));
                     if node.splice && current != id {
                         built.extend(children);
                     } else {
-                        let attrs = match (&mut node.body, take) {
-                            (Body::Element { attrs, .. }, true) => std::mem::take(attrs),
-                            (Body::Element { attrs, .. }, false) => attrs.clone(),
-                            (Body::Text(_), _) => Attrs::new(),
-                        };
+                        let attrs = node.body.attrs_mut().map(|a| take_or_clone(a, take));
                         built.push(Node::Element(Element {
                             kind,
-                            attrs,
+                            attrs: attrs.unwrap_or_default(),
                             children,
                             span: node.span,
                         }));
@@ -221,10 +213,10 @@ impl Tree {
     }
 
     pub fn attrs_mut(&mut self, id: NodeId) -> &mut Attrs {
-        match &mut self.nodes[id].body {
-            Body::Element { attrs, .. } => attrs,
-            Body::Text(_) => &mut self.scratch_attrs,
-        }
+        self.nodes[id]
+            .body
+            .attrs_mut()
+            .unwrap_or(&mut self.scratch_attrs)
     }
 
     pub fn children(&self, id: NodeId) -> &[NodeId] {
@@ -235,7 +227,7 @@ impl Tree {
     /// children, set next, take its place on export).
     pub fn make_splice(&mut self, id: NodeId, kind: Kind) {
         let node = &mut self.nodes[id];
-        if let Body::Element { attrs, .. } = &mut node.body {
+        if let Some(attrs) = node.body.attrs_mut() {
             *attrs = Attrs::new();
             node.kind = Some(kind);
             node.splice = true;
@@ -301,13 +293,9 @@ impl Tree {
     /// Replace the children of `parent`; the new children are detached from
     /// wherever they were, and the old ones left detached.
     pub fn set_children(&mut self, parent: NodeId, children: Vec<NodeId>) {
-        if self.nodes[parent].kind.is_none() {
+        let Some(old) = self.nodes[parent].children_mut().map(std::mem::take) else {
             return;
-        }
-        let old = self.nodes[parent]
-            .children_mut()
-            .map(std::mem::take)
-            .unwrap_or_default();
+        };
         for c in old {
             self.nodes[c].parent = None;
         }
@@ -481,6 +469,15 @@ impl Tree {
             .iter()
             .copied()
             .find(|&c| self.nodes[c].kind == Some(kind))
+    }
+}
+
+/// The value moved out (leaving the default) when `take`, else a copy.
+fn take_or_clone<T: Clone + Default>(value: &mut T, take: bool) -> T {
+    if take {
+        std::mem::take(value)
+    } else {
+        value.clone()
     }
 }
 

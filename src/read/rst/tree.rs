@@ -103,10 +103,10 @@ impl Tree {
     }
 
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
-        if let Some(TreeNode {
-            body: Body::Element { children, .. },
-            ..
-        }) = self.nodes.get_mut(parent)
+        if let Some(children) = self
+            .nodes
+            .get_mut(parent)
+            .and_then(|p| p.body.children_mut())
         {
             children.push(child);
         }
@@ -143,10 +143,10 @@ impl Tree {
 
     pub fn attrs_mut(&mut self, id: NodeId) -> &mut Attrs {
         let last = self.nodes.len().saturating_sub(1);
-        match self.nodes.get_mut(id.min(last)).map(|n| &mut n.body) {
-            Some(Body::Element { attrs, .. }) => attrs,
-            _ => &mut self.scratch_attrs,
-        }
+        self.nodes
+            .get_mut(id.min(last))
+            .and_then(|n| n.body.attrs_mut())
+            .unwrap_or(&mut self.scratch_attrs)
     }
 
     pub fn set(&mut self, id: NodeId, key: &'static str, value: impl Into<AttrValue>) {
@@ -159,10 +159,10 @@ impl Tree {
 
     pub fn children_mut(&mut self, id: NodeId) -> &mut Children {
         let last = self.nodes.len().saturating_sub(1);
-        match self.nodes.get_mut(id.min(last)).map(|n| &mut n.body) {
-            Some(Body::Element { children, .. }) => children,
-            _ => &mut self.scratch_children,
-        }
+        self.nodes
+            .get_mut(id.min(last))
+            .and_then(|n| n.body.children_mut())
+            .unwrap_or(&mut self.scratch_children)
     }
 
     /// Take all children away from `id`.
