@@ -1,4 +1,5 @@
-//! The hash map of the parser's and the resolver's name and id tables.
+//! The hash map of the parser's and the resolver's name and id tables, and
+//! of the PDF writer's glyph and shaping caches.
 //!
 //! Their keys are short strings hashed hundreds of thousands of times on a
 //! large document, where std's SipHash cost several per cent of the run.

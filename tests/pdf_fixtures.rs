@@ -249,6 +249,12 @@ fn links(bytes: &[u8]) -> (Vec<String>, usize) {
                 lopdf::Object::Dictionary(d) => Some(d),
                 _ => None,
             };
+            // Internal links name their destination directly (`/Dest`)
+            // or through a GoTo action (`/A << /D ... >>`).
+            if dict.is_some_and(|d| d.get(b"Dest").is_ok()) {
+                internal += 1;
+                continue;
+            }
             let Some(action) = dict
                 .and_then(|d| d.get(b"A").ok())
                 .and_then(|a| a.as_dict().ok())

@@ -9,7 +9,7 @@
 //! embeds and subsets the fonts; [`GlyphCodes`] carries the codes its
 //! subset assigned, so this module needs no PDF library at all.
 
-use std::collections::HashMap;
+use crate::fast_hash::HashMap;
 
 use super::fonts::{FACE_COUNT, FaceId};
 use super::layout::{Color, Item};
@@ -32,7 +32,7 @@ impl FaceCodes {
     fn new() -> Self {
         FaceCodes {
             ascii: [0; 128],
-            other: HashMap::new(),
+            other: HashMap::default(),
         }
     }
 

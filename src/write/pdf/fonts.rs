@@ -8,8 +8,8 @@
 //! cached per layout run in a [`Measurer`], so repeated words cost a hash
 //! look-up.
 
+use crate::fast_hash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
@@ -318,7 +318,7 @@ pub struct Measurer {
 impl Measurer {
     pub fn new() -> Measurer {
         Measurer {
-            cache: RefCell::new(vec![HashMap::new(); FACE_COUNT]),
+            cache: RefCell::new(vec![HashMap::default(); FACE_COUNT]),
         }
     }
 

@@ -24,7 +24,6 @@ pub mod math;
 pub mod render;
 pub mod toc;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::course::Course;
@@ -235,19 +234,14 @@ fn write_pdf(
             lay.block(t, frame, out);
             out.push(FlowBox::glue(base_size));
         }
-        let children: Vec<crate::ir::Node> = root
-            .children
-            .iter()
-            .filter(|c| {
-                !matches!(
-                    c.kind(),
-                    Some(Kind::Title | Kind::Subtitle | Kind::Docinfo | Kind::Decoration)
-                )
-            })
-            .cloned()
-            .collect();
+        let body_nodes = root.children.iter().filter(|c| {
+            !matches!(
+                c.kind(),
+                Some(Kind::Title | Kind::Subtitle | Kind::Docinfo | Kind::Decoration)
+            )
+        });
         let start = out.len();
-        lay.blocks(&children, frame, out);
+        lay.block_list(body_nodes, frame, out);
         // Ids on the root (the document's own target) and on its title and
         // subtitle (a label on a lone first section moves to the subtitle
         // with it) point at its start.
@@ -321,7 +315,7 @@ fn write_pdf(
 
     // Every page with its items at absolute positions.
     let mut pages: Vec<RenderPage> = Vec::new();
-    let mut anchors: BTreeMap<String, (usize, f32)> = BTreeMap::new();
+    let mut anchors = render::Anchors::default();
     let mut place_pages = |list: Vec<Vec<Placed>>, top: f32, pages: &mut Vec<RenderPage>| {
         for placed in list {
             let index = pages.len();

@@ -17,10 +17,9 @@ use std::sync::{LazyLock, Mutex};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Destination, DictItem, ExternalStream, ExternalXObject, FontId,
-    LinkAnnotation, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Pt, Px, RawImage, RawImageData, RawImageFormat, Rect, TextItem, XObject,
-    XObjectId,
+    DictItem, ExternalStream, ExternalXObject, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Px, RawImage, RawImageData, RawImageFormat,
+    TextItem, XObject, XObjectId,
 };
 use sha2::{Digest, Sha256};
 
@@ -30,6 +29,10 @@ use super::content::{
 use super::fonts::{FACE_COUNT, FaceId};
 use super::images::{ImageTable, PngStream};
 use super::layout::{Item, LinkTarget};
+
+/// Where each anchor landed: its page index and height from the page top.
+/// Only looked up, never walked, so its order does not reach the output.
+pub type Anchors = crate::fast_hash::HashMap<String, (usize, f32)>;
 
 /// One page to draw: items with `y` measured from the page's top edge.
 #[derive(Clone, Debug, Default)]
@@ -92,7 +95,7 @@ pub fn render(
     page_size: (f32, f32),
     pages: &[RenderPage],
     images: &ImageTable,
-    anchors: &BTreeMap<String, (usize, f32)>,
+    anchors: &Anchors,
     outline: &[OutlineEntry],
     meta: &Metadata,
 ) -> Result<Vec<u8>, RenderError> {
@@ -165,47 +168,16 @@ pub fn render(
             .insert(image_id(i), XObject::Image(raw));
     }
 
-    // printpdf sees only what it needs: every character each face draws
-    // (so it subsets the fonts to them) and the link annotations. The
-    // drawing itself is written by `content`, page by page.
+    // printpdf sees only what it needs: one page showing every character
+    // each face draws (so it subsets the fonts to them), which also gives
+    // the shared page resources. The pages themselves, their drawing and
+    // their links are built here (`set_pages`).
     let chars = chars_by_face(pages, &used);
-    for (index, page) in pages.iter().enumerate() {
-        let mut ops: Vec<Op> = if index == 0 {
-            glyph_carrier(&chars)
-        } else {
-            Vec::new()
-        };
-        for item in &page.items {
-            if let Item::Link { x, y, w, h, target } = item {
-                let actions = match target {
-                    LinkTarget::Uri(uri) => Actions::Uri(uri.clone()),
-                    LinkTarget::Anchor(id) => match anchors.get(id) {
-                        Some(&(page, ay)) => Actions::Goto(Destination::Xyz {
-                            page: page + 1,
-                            left: None,
-                            top: Some(height - ay),
-                            zoom: None,
-                        }),
-                        None => continue,
-                    },
-                };
-                ops.push(Op::LinkAnnotation {
-                    link: LinkAnnotation::new(
-                        Rect::from_xywh(Pt(*x), Pt(height - (y + h)), Pt(*w), Pt(*h)),
-                        actions,
-                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                        None,
-                        None,
-                    ),
-                });
-            }
-        }
-        doc.pages.push(PdfPage::new(
-            Mm(width * 25.4 / 72.0),
-            Mm(height * 25.4 / 72.0),
-            ops,
-        ));
-    }
+    doc.pages.push(PdfPage::new(
+        Mm(width * 25.4 / 72.0),
+        Mm(height * 25.4 / 72.0),
+        glyph_carrier(&chars),
+    ));
 
     let opts = PdfSaveOptions {
         optimize: true,
@@ -228,10 +200,10 @@ pub fn render(
         embedded,
         image_count: images.images.len(),
     };
-    set_page_contents(&mut lo, pages, &context);
+    set_pages(&mut lo, pages, anchors, &context)?;
     finish(&mut lo, outline, height, meta);
     compress_streams(&mut lo);
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(estimated_size(&lo));
     lo.save_to(&mut bytes)
         .map_err(|e| RenderError::Serialize(e.to_string()))?;
     Ok(bytes)
@@ -242,15 +214,40 @@ fn chars_by_face(
     pages: &[RenderPage],
     used: &BTreeSet<FaceId>,
 ) -> BTreeMap<FaceId, BTreeSet<char>> {
-    let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
+    // A bit per Basic Multilingual Plane character while scanning (a
+    // tree insert per drawn character was most of this pass), a tree for
+    // the rest.
+    const BMP_WORDS: usize = 0x10000 / 64;
+    let mut seen: BTreeMap<FaceId, (Vec<u64>, BTreeSet<char>)> = BTreeMap::new();
     for item in pages.iter().flat_map(|p| p.items.iter()) {
         if let Item::Text { face, text, .. } = item
             && used.contains(face)
         {
-            chars.entry(*face).or_default().extend(text.chars());
+            let (bmp, astral) = seen
+                .entry(*face)
+                .or_insert_with(|| (vec![0; BMP_WORDS], BTreeSet::new()));
+            for c in text.chars() {
+                let code = c as usize;
+                match bmp.get_mut(code / 64) {
+                    Some(word) => *word |= 1 << (code % 64),
+                    None => {
+                        astral.insert(c);
+                    }
+                }
+            }
         }
     }
-    chars
+    seen.into_iter()
+        .map(|(face, (bmp, mut astral))| {
+            let in_bmp = bmp.iter().enumerate().flat_map(|(w, &bits)| {
+                (0..64)
+                    .filter(move |b| bits & (1 << b) != 0)
+                    .filter_map(move |b| u32::try_from(w * 64 + b).ok().and_then(char::from_u32))
+            });
+            astral.extend(in_bmp);
+            (face, astral)
+        })
+        .collect()
 }
 
 /// Page one's operations as printpdf sees them: each face showing every
@@ -337,44 +334,183 @@ fn subset_font_names(lo: &lopdf::Document) -> BTreeSet<String> {
     names
 }
 
-/// Replace each page's content stream with the one [`page_content`]
-/// writes, deflated: pages are independent, so they are written in
-/// parallel, and only the compressed bytes are kept.
-fn set_page_contents(lo: &mut lopdf::Document, pages: &[RenderPage], context: &PageContext) {
+/// The carrier page printpdf wrote: where the pages hang and what they
+/// share.
+struct Carrier {
+    id: ObjectId,
+    parent: ObjectId,
+    contents: ObjectId,
+    /// Every page's dictionary entries but its contents and links:
+    /// `/Type`, the boxes, `/Parent`, the shared `/Resources`.
+    common: Dictionary,
+}
+
+fn carrier(lo: &lopdf::Document) -> Option<Carrier> {
+    let id = lo.get_pages().values().next().copied()?;
+    let page = lo.get_dictionary(id).ok()?;
+    let parent = page.get(b"Parent").and_then(Object::as_reference).ok()?;
+    let contents = page.get(b"Contents").and_then(Object::as_reference).ok()?;
+    let mut common = page.clone();
+    common.remove(b"Contents");
+    common.remove(b"Annots");
+    Some(Carrier {
+        id,
+        parent,
+        contents,
+        common,
+    })
+}
+
+/// Build every page: its content stream written by [`page_content`] and
+/// deflated, and its link annotations. The page tree printpdf made for
+/// the carrier page is extended to all pages, which share its resource
+/// dictionary (one object, not one per page). Pages are independent, so
+/// they are built in parallel; object numbers are given in page order,
+/// whatever the thread count.
+fn set_pages(
+    lo: &mut lopdf::Document,
+    pages: &[RenderPage],
+    anchors: &Anchors,
+    context: &PageContext,
+) -> Result<(), RenderError> {
     use rayon::prelude::*;
-    // (bytes, deflated): a stream that could not be deflated is kept raw
-    // and left without a filter.
-    let streams: Vec<(Vec<u8>, bool)> = pages
+    // A document always has a page, if a blank one.
+    let blank = [RenderPage::default()];
+    let pages = if pages.is_empty() { &blank[..] } else { pages };
+    let carrier = carrier(lo)
+        .ok_or_else(|| RenderError::Serialize("printpdf wrote no page to extend".into()))?;
+    // (page, contents) ids: the carrier's for the first page.
+    let ids: Vec<(ObjectId, ObjectId)> = (0..pages.len())
+        .map(|i| {
+            if i == 0 {
+                (carrier.id, carrier.contents)
+            } else {
+                (lo.new_object_id(), lo.new_object_id())
+            }
+        })
+        .collect();
+    let page_ids: Vec<ObjectId> = ids.iter().map(|&(page, _)| page).collect();
+    let built: Vec<(lopdf::Stream, Vec<Object>)> = pages
         .par_iter()
-        .map(|page| page_content(&page.items, context))
-        .map(|raw| match deflate(&raw) {
-            Some(deflated) => (deflated, true),
-            None => (raw, false),
+        .map(|page| {
+            let raw = page_content(&page.items, context);
+            // A stream that could not be deflated is kept raw, without a
+            // filter; either way the later pass leaves it.
+            let mut dict = Dictionary::new();
+            let bytes = match deflate(&raw) {
+                Some(deflated) => {
+                    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                    deflated
+                }
+                None => raw,
+            };
+            let mut stream = lopdf::Stream::new(dict, bytes);
+            stream.allows_compression = false;
+            let links = page
+                .items
+                .iter()
+                .filter_map(|item| link_annotation(item, anchors, &page_ids, context.height))
+                .collect();
+            (stream, links)
         })
         .collect();
-    let content_ids: Vec<Option<ObjectId>> = lo
-        .get_pages()
-        .values()
-        .map(|&page_id| {
-            lo.get_dictionary(page_id)
-                .ok()?
-                .get(b"Contents")
-                .and_then(Object::as_reference)
-                .ok()
-        })
-        .collect();
-    for (id, (bytes, deflated)) in content_ids.into_iter().zip(streams) {
-        let Some(id) = id else { continue };
-        let mut dict = Dictionary::new();
-        if deflated {
-            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    for ((page_id, contents_id), (stream, links)) in ids.iter().zip(built) {
+        let mut dict = carrier.common.clone();
+        dict.set("Contents", Object::Reference(*contents_id));
+        if !links.is_empty() {
+            dict.set("Annots", Object::Array(links));
         }
-        let mut stream = lopdf::Stream::new(dict, bytes);
-        // Already deflated (or not deflatable): the pass over the other
-        // streams leaves it.
-        stream.allows_compression = false;
-        lo.objects.insert(id, Object::Stream(stream));
+        lo.objects.insert(*contents_id, Object::Stream(stream));
+        lo.objects.insert(*page_id, Object::Dictionary(dict));
     }
+    let mut tree = Dictionary::new();
+    tree.set("Type", Object::Name(b"Pages".to_vec()));
+    tree.set(
+        "Count",
+        Object::Integer(i64::try_from(page_ids.len()).unwrap_or(i64::MAX)),
+    );
+    tree.set(
+        "Kids",
+        Object::Array(page_ids.iter().map(|&id| Object::Reference(id)).collect()),
+    );
+    lo.objects.insert(carrier.parent, Object::Dictionary(tree));
+    Ok(())
+}
+
+/// A link item as a link annotation (ISO 32000-1, 12.5.6.5): internal
+/// links name their destination directly (`/Dest`, no action
+/// dictionary), external ones carry a URI action; no border. `None` for
+/// other items and for anchors that drew nothing.
+fn link_annotation(
+    item: &Item,
+    anchors: &Anchors,
+    page_ids: &[ObjectId],
+    height: f32,
+) -> Option<Object> {
+    let Item::Link { x, y, w, h, target } = item else {
+        return None;
+    };
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Annot".to_vec()));
+    dict.set("Subtype", Object::Name(b"Link".to_vec()));
+    let (bottom, top) = (height - (y + h), height - y);
+    dict.set(
+        "Rect",
+        Object::Array(vec![
+            Object::Real(*x),
+            Object::Real(bottom),
+            Object::Real(x + w),
+            Object::Real(top),
+        ]),
+    );
+    dict.set(
+        "Border",
+        Object::Array(vec![
+            Object::Integer(0),
+            Object::Integer(0),
+            Object::Integer(0),
+        ]),
+    );
+    match target {
+        LinkTarget::Uri(uri) => {
+            let mut action = Dictionary::new();
+            action.set("S", Object::Name(b"URI".to_vec()));
+            action.set(
+                "URI",
+                Object::String(uri.as_bytes().to_vec(), StringFormat::Literal),
+            );
+            dict.set("A", Object::Dictionary(action));
+        }
+        LinkTarget::Anchor(id) => {
+            let &(page, anchor_y) = anchors.get(id)?;
+            let page_ref = page_ids.get(page).copied()?;
+            dict.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(page_ref),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(height - anchor_y),
+                    Object::Null,
+                ]),
+            );
+        }
+    }
+    Some(Object::Dictionary(dict))
+}
+
+/// A guess at the file's size, so that its buffer grows at most once:
+/// the streams, plus room for the dictionaries around them.
+fn estimated_size(lo: &lopdf::Document) -> usize {
+    let streams: usize = lo
+        .objects
+        .values()
+        .map(|object| match object {
+            Object::Stream(s) => s.content.len(),
+            _ => 0,
+        })
+        .sum();
+    streams + lo.objects.len() * 96 + 4096
 }
 
 /// Deflate every stream that allows it, at [`DEFLATE_LEVEL`]. Streams are

@@ -300,6 +300,17 @@ impl<'a> Layouter<'a> {
 
     /// Lay out a sequence of body elements with paragraph spacing between.
     pub fn blocks(&mut self, children: &[Node], frame: Frame, out: &mut Vec<FlowBox>) {
+        self.block_list(children.iter(), frame, out);
+    }
+
+    /// [`Self::blocks`] over any run of nodes (a document's body without
+    /// its title, say), so that callers need not copy them into a slice.
+    pub fn block_list<'n>(
+        &mut self,
+        children: impl Iterator<Item = &'n Node>,
+        frame: Frame,
+        out: &mut Vec<FlowBox>,
+    ) {
         let mut first = true;
         for child in children {
             match child {
