@@ -69,6 +69,33 @@ impl ImageTable {
         self.by_path.insert(path.to_path_buf(), index);
         Ok(index)
     }
+
+    /// Take over `other`'s images (those this table lacks, in `other`'s
+    /// order) and return where each of `other`'s indexes now points.
+    pub fn absorb(&mut self, other: ImageTable) -> Vec<usize> {
+        let mut path_of: Vec<Option<PathBuf>> = vec![None; other.images.len()];
+        for (path, index) in other.by_path {
+            if let Some(slot) = path_of.get_mut(index) {
+                *slot = Some(path);
+            }
+        }
+        other
+            .images
+            .into_iter()
+            .zip(path_of)
+            .map(|(image, path)| {
+                if let Some(&known) = path.as_ref().and_then(|p| self.by_path.get(p)) {
+                    return known;
+                }
+                self.images.push(image);
+                let index = self.images.len() - 1;
+                if let Some(path) = path {
+                    self.by_path.insert(path, index);
+                }
+                index
+            })
+            .collect()
+    }
 }
 
 /// Decode a PNG to 8-bit grey, RGB or RGBA.

@@ -183,7 +183,7 @@ fn write_pdf(
         if style.title_page.enabled {
             lay.title_page(&meta_doc.root, title, &mut front);
         }
-        diagnostics.append(&mut lay.diagnostics);
+        diagnostics.append(&mut lay.take_diagnostics());
     }
 
     // The body, chapter by chapter.
@@ -234,14 +234,18 @@ fn write_pdf(
             lay.block(t, frame, out);
             out.push(FlowBox::glue(base_size));
         }
-        let body_nodes = root.children.iter().filter(|c| {
-            !matches!(
-                c.kind(),
-                Some(Kind::Title | Kind::Subtitle | Kind::Docinfo | Kind::Decoration)
-            )
-        });
+        let body_nodes: Vec<&crate::ir::Node> = root
+            .children
+            .iter()
+            .filter(|c| {
+                !matches!(
+                    c.kind(),
+                    Some(Kind::Title | Kind::Subtitle | Kind::Docinfo | Kind::Decoration)
+                )
+            })
+            .collect();
         let start = out.len();
-        lay.block_list(body_nodes, frame, out);
+        layout::parallel::body(&mut lay, &body_nodes, frame, out);
         // Ids on the root (the document's own target) and on its title and
         // subtitle (a label on a lone first section moves to the subtitle
         // with it) point at its start.
@@ -266,7 +270,7 @@ fn write_pdf(
             Some(b) => b.items.extend(root_anchors),
             None => out.push(FlowBox::content(0.0, root_anchors)),
         }
-        diagnostics.append(&mut lay.diagnostics);
+        diagnostics.append(&mut lay.take_diagnostics());
     }
 
     let front_pages = if front.is_empty() {

@@ -76,14 +76,47 @@ pub struct Layouter<'a> {
     pub justify: bool,
     /// Set body text bold (table header and stub cells).
     pub bold_body: bool,
-    section_numbers: Vec<usize>,
+    /// The numbering carried from one block to the next.
+    counters: Counters,
     /// Nesting depth of the section being laid out (1 = top level).
     section_depth: usize,
     /// Nesting depth of body elements, against stack exhaustion.
     block_depth: usize,
-    figure_count: usize,
-    /// Missing characters already reported.
-    reported_chars: BTreeSet<char>,
+    /// Characters no face can draw, per element, in document order; they
+    /// become warnings (each character once) in [`Self::take_diagnostics`].
+    missing_glyphs: Vec<MissingGlyphs>,
+}
+
+/// The state one block leaves to the next: section and figure numbers.
+/// Everything else a block's layout depends on is fixed per document, so
+/// a run of blocks laid out from the right counters comes out the same
+/// wherever it is laid out (see [`super::parallel`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Counters {
+    /// The current section number at each level (`[2, 1]`: section 2.1).
+    pub section_numbers: Vec<usize>,
+    /// Figures with a caption so far.
+    pub figure_count: usize,
+}
+
+/// What a [`Layouter`] needs to start another one like it (on another
+/// thread: no measurer, image table or state).
+#[derive(Clone, Debug)]
+pub struct LayoutSeed<'a> {
+    pub style: &'a PdfStyle,
+    pub page: PageGeometry,
+    pub source_dir: &'a Path,
+    pub file: String,
+    pub id_prefix: String,
+    pub level_offset: usize,
+}
+
+/// One element's characters that no bundled face can draw.
+#[derive(Clone, Debug)]
+pub struct MissingGlyphs {
+    line: u32,
+    col: u32,
+    chars: Vec<char>,
 }
 
 /// Clamp a style number to a sane range (a style typo must not make a
@@ -137,12 +170,94 @@ impl<'a> Layouter<'a> {
             hyphenate,
             justify: style.justify,
             bold_body: false,
-            section_numbers: Vec::new(),
+            counters: Counters::default(),
             section_depth: 0,
             block_depth: 0,
-            figure_count: 0,
-            reported_chars: BTreeSet::new(),
+            missing_glyphs: Vec::new(),
         }
+    }
+
+    /// A layouter like `seed`'s, with its own measurer and image table.
+    pub fn from_seed(
+        seed: &LayoutSeed<'a>,
+        m: &'a Measurer,
+        images: &'a mut ImageTable,
+        counters: Counters,
+    ) -> Layouter<'a> {
+        let mut lay = Layouter::new(
+            seed.style,
+            m,
+            seed.page,
+            images,
+            seed.source_dir,
+            seed.file.clone(),
+        );
+        lay.id_prefix = seed.id_prefix.clone();
+        lay.level_offset = seed.level_offset;
+        lay.counters = counters;
+        lay
+    }
+
+    /// What it takes to start another layouter like this one.
+    pub fn seed(&self) -> LayoutSeed<'a> {
+        LayoutSeed {
+            style: self.style,
+            page: self.page,
+            source_dir: self.source_dir,
+            file: self.file.clone(),
+            id_prefix: self.id_prefix.clone(),
+            level_offset: self.level_offset,
+        }
+    }
+
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    pub fn set_counters(&mut self, counters: Counters) {
+        self.counters = counters;
+    }
+
+    /// Take over what another layouter of the same document found: its
+    /// diagnostics and missing characters, after this one's.
+    pub fn absorb_reports(
+        &mut self,
+        diagnostics: Vec<Diagnostic>,
+        missing_glyphs: Vec<MissingGlyphs>,
+    ) {
+        self.diagnostics.extend(diagnostics);
+        self.missing_glyphs.extend(missing_glyphs);
+    }
+
+    /// Everything reported so far, with one warning per element for the
+    /// characters no face can draw (each character named once, where it
+    /// first appears); the list is left empty.
+    pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        let mut reported: BTreeSet<char> = BTreeSet::new();
+        for found in std::mem::take(&mut self.missing_glyphs) {
+            let new: String = found
+                .chars
+                .into_iter()
+                .filter(|&c| reported.insert(c))
+                .collect();
+            if !new.is_empty() {
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    "pdf-glyph",
+                    self.file.as_str(),
+                    found.line,
+                    found.col,
+                    format!("no bundled font has a glyph for {new:?}"),
+                ));
+            }
+        }
+        std::mem::take(&mut self.diagnostics)
+    }
+
+    /// The parts [`Self::take_diagnostics`] has not yet turned into
+    /// warnings, for another layouter to absorb.
+    pub fn into_reports(self) -> (Vec<Diagnostic>, Vec<MissingGlyphs>) {
+        (self.diagnostics, self.missing_glyphs)
     }
 
     /// An anchor id as used in this PDF.
@@ -195,19 +310,20 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    fn spacing(&self) -> f32 {
+    pub fn spacing(&self) -> f32 {
         sane(self.style.paragraph_spacing, 0.0, 72.0, 6.0)
     }
 
-    /// Report characters no bundled face can draw (once each).
+    /// Note characters no bundled face can draw; they are reported once
+    /// each, by [`Self::take_diagnostics`].
     fn check_glyphs(&mut self, e: &Element, pieces: &[Piece]) {
-        let mut missing = Vec::new();
+        let mut missing: Vec<char> = Vec::new();
         for p in pieces {
             if let Piece::Text(t, _) = p {
                 for c in t.chars() {
                     if !c.is_control()
                         && !super::super::fonts::any_face_has(c)
-                        && self.reported_chars.insert(c)
+                        && !missing.contains(&c)
                     {
                         missing.push(c);
                     }
@@ -215,12 +331,11 @@ impl<'a> Layouter<'a> {
             }
         }
         if !missing.is_empty() {
-            let list: String = missing.iter().collect();
-            self.warn(
-                e,
-                "pdf-glyph",
-                format!("no bundled font has a glyph for {list:?}"),
-            );
+            self.missing_glyphs.push(MissingGlyphs {
+                line: e.span.line,
+                col: e.span.col,
+                chars: missing,
+            });
         }
     }
 
@@ -655,15 +770,16 @@ impl<'a> Layouter<'a> {
     /// headings (docutils' `sectnum` output is used as is instead).
     fn section_number(&mut self, level: usize) -> Option<String> {
         let depth = level.max(1);
-        self.section_numbers.resize(depth, 0);
-        if let Some(last) = self.section_numbers.last_mut() {
+        self.counters.section_numbers.resize(depth, 0);
+        if let Some(last) = self.counters.section_numbers.last_mut() {
             *last += 1;
         }
         if !self.style.headings.numbering || depth > self.style.headings.numbering_depth {
             return None;
         }
         Some(
-            self.section_numbers
+            self.counters
+                .section_numbers
                 .iter()
                 .map(|n| n.to_string())
                 .collect::<Vec<_>>()
@@ -688,7 +804,7 @@ impl<'a> Layouter<'a> {
         }
         self.blocks(rest, frame, out);
         // Leaving the section: deeper counters restart.
-        self.section_numbers.truncate(level);
+        self.counters.section_numbers.truncate(level);
         self.section_depth -= 1;
     }
 
@@ -1195,7 +1311,7 @@ impl<'a> Layouter<'a> {
                 }
             } else if child.kind == Kind::Caption {
                 out.push(FlowBox::glue(4.0));
-                self.figure_count += 1;
+                self.counters.figure_count += 1;
                 let mut style = self.body_style();
                 style.size = self.size * 0.92;
                 style.face = FaceId::new(style.face.family(), false, true);
@@ -1204,7 +1320,10 @@ impl<'a> Layouter<'a> {
                     let mut bold = style.clone();
                     bold.face = FaceId::new(style.face.family(), true, false);
                     pieces.push(Piece::Text(
-                        format!("{} {}: ", self.style.figure_label, self.figure_count),
+                        format!(
+                            "{} {}: ",
+                            self.style.figure_label, self.counters.figure_count
+                        ),
                         bold,
                     ));
                 }

@@ -11,9 +11,10 @@ pub mod blocks;
 pub mod code;
 pub mod inline;
 pub mod paginate;
+pub mod parallel;
 pub mod table;
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::fonts::FaceId;
 
@@ -182,7 +183,7 @@ pub struct FlowBox {
     /// A heading starts here.
     pub section: Option<SectionMark>,
     /// A table row: the header rows to repeat when a page starts with it.
-    pub repeat_header: Option<Rc<FlowBox>>,
+    pub repeat_header: Option<Arc<FlowBox>>,
 }
 
 impl FlowBox {

@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn paginate_repeats_table_header() {
-        let header = std::rc::Rc::new(line(10.0));
+        let header = std::sync::Arc::new(line(10.0));
         let mut boxes = vec![(*header).clone()];
         for _ in 0..15 {
             let mut row = line(10.0);

@@ -3,7 +3,7 @@
 //! flow box per row, header rows repeated at the top of every page the
 //! table continues on, and rows within a row span kept together.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::ir::{Element, Kind};
 
@@ -291,7 +291,7 @@ impl Layouter<'_> {
                 merged.height += b.height;
             }
             merged.keep_with_next = true;
-            Some(Rc::new(merged))
+            Some(Arc::new(merged))
         };
         if let Some(h) = &header {
             out.push((**h).clone());
