@@ -8,7 +8,7 @@
 //! headers and footers are added; [`content`] writes each page's drawing
 //! as a PDF content stream, and [`render`] — the only printpdf code —
 //! embeds the subset fonts and images and writes links, the outline and
-//! the metadata around those streams.
+//! the metadata around those streams; [`file`] writes the file.
 //!
 //! A lesson gives a title page, a TOC and the body; a course pack gives one
 //! book with a chapter per lesson, one TOC and one outline, links across
@@ -16,6 +16,7 @@
 //! lesson's doc name, and `refdoc` references point at them).
 
 pub mod content;
+pub mod file;
 pub mod fonts;
 pub mod images;
 pub mod layout;

@@ -1,10 +1,12 @@
 //! The only module that speaks printpdf (0.12, `text_layout` for font
 //! subsetting) and its lopdf: laid-out pages in, PDF bytes out.
 //!
-//! printpdf draws the pages, embeds and subsets the fonts and images and
-//! writes link annotations. Its document is then finished with lopdf
-//! (printpdf's own version): a nested outline (printpdf's bookmarks are
-//! flat), `/Lang`, and a trailer `/ID` derived from the content.
+//! printpdf embeds and subsets the fonts and images, from one page that
+//! shows every drawn character. The pages themselves (drawing, links) are
+//! built here and written straight to bytes; the document is finished
+//! with lopdf (printpdf's own version): a nested outline (printpdf's
+//! bookmarks are flat), `/Lang`, and a trailer `/ID` derived from the
+//! content; [`super::file`] writes the file.
 //!
 //! Determinism: printpdf names resources with random strings by default;
 //! here every font and image id is chosen (`RSTCxx`, which also makes the
@@ -26,6 +28,7 @@ use sha2::{Digest, Sha256};
 use super::content::{
     GlyphCodes, PageContext, font_resource_name, image_resource_name, page_content,
 };
+use super::file::{self, RawObject};
 use super::fonts::{FACE_COUNT, FaceId};
 use super::images::{ImageTable, PngStream};
 use super::layout::{Item, LinkTarget};
@@ -200,13 +203,15 @@ pub fn render(
         embedded,
         image_count: images.images.len(),
     };
-    set_pages(&mut lo, pages, anchors, &context)?;
-    finish(&mut lo, outline, height, meta);
+    let (page_ids, page_objects) = set_pages(&mut lo, pages, anchors, &context)?;
+    finish(&mut lo, outline, &page_ids, &page_objects, height, meta);
     compress_streams(&mut lo);
-    let mut bytes = Vec::with_capacity(estimated_size(&lo));
-    lo.save_to(&mut bytes)
-        .map_err(|e| RenderError::Serialize(e.to_string()))?;
-    Ok(bytes)
+    Ok(file::assemble(
+        &lo.version,
+        &lo.objects,
+        page_objects,
+        &lo.trailer,
+    ))
 }
 
 /// Every character drawn in each embedded face, in order.
@@ -365,14 +370,16 @@ fn carrier(lo: &lopdf::Document) -> Option<Carrier> {
 /// deflated, and its link annotations. The page tree printpdf made for
 /// the carrier page is extended to all pages, which share its resource
 /// dictionary (one object, not one per page). Pages are independent, so
-/// they are built in parallel; object numbers are given in page order,
-/// whatever the thread count.
+/// they are built in parallel and written out as they are built (the
+/// carrier's objects are replaced); object numbers are given in page
+/// order, whatever the thread count. Returns the page ids and the
+/// written objects.
 fn set_pages(
     lo: &mut lopdf::Document,
     pages: &[RenderPage],
     anchors: &Anchors,
     context: &PageContext,
-) -> Result<(), RenderError> {
+) -> Result<(Vec<ObjectId>, Vec<RawObject>), RenderError> {
     use rayon::prelude::*;
     // A document always has a page, if a blank one.
     let blank = [RenderPage::default()];
@@ -390,39 +397,35 @@ fn set_pages(
         })
         .collect();
     let page_ids: Vec<ObjectId> = ids.iter().map(|&(page, _)| page).collect();
-    let built: Vec<(lopdf::Stream, Vec<Object>)> = pages
+    let written: Vec<[RawObject; 2]> = pages
         .par_iter()
-        .map(|page| {
+        .zip(&ids)
+        .map(|(page, &(page_id, contents_id))| {
             let raw = page_content(&page.items, context);
             // A stream that could not be deflated is kept raw, without a
-            // filter; either way the later pass leaves it.
-            let mut dict = Dictionary::new();
-            let bytes = match deflate(&raw) {
-                Some(deflated) => {
-                    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                    deflated
-                }
-                None => raw,
+            // filter.
+            let contents = match deflate(&raw) {
+                Some(deflated) => RawObject::stream(contents_id.0, &deflated, Some(b"FlateDecode")),
+                None => RawObject::stream(contents_id.0, &raw, None),
             };
-            let mut stream = lopdf::Stream::new(dict, bytes);
-            stream.allows_compression = false;
-            let links = page
+            let links: Vec<Object> = page
                 .items
                 .iter()
                 .filter_map(|item| link_annotation(item, anchors, &page_ids, context.height))
                 .collect();
-            (stream, links)
+            let mut dict = carrier.common.clone();
+            dict.set("Contents", Object::Reference(contents_id));
+            if !links.is_empty() {
+                dict.set("Annots", Object::Array(links));
+            }
+            [
+                RawObject::new(page_id.0, &Object::Dictionary(dict)),
+                contents,
+            ]
         })
         .collect();
-    for ((page_id, contents_id), (stream, links)) in ids.iter().zip(built) {
-        let mut dict = carrier.common.clone();
-        dict.set("Contents", Object::Reference(*contents_id));
-        if !links.is_empty() {
-            dict.set("Annots", Object::Array(links));
-        }
-        lo.objects.insert(*contents_id, Object::Stream(stream));
-        lo.objects.insert(*page_id, Object::Dictionary(dict));
-    }
+    lo.objects.remove(&carrier.id);
+    lo.objects.remove(&carrier.contents);
     let mut tree = Dictionary::new();
     tree.set("Type", Object::Name(b"Pages".to_vec()));
     tree.set(
@@ -434,7 +437,7 @@ fn set_pages(
         Object::Array(page_ids.iter().map(|&id| Object::Reference(id)).collect()),
     );
     lo.objects.insert(carrier.parent, Object::Dictionary(tree));
-    Ok(())
+    Ok((page_ids, written.into_iter().flatten().collect()))
 }
 
 /// A link item as a link annotation (ISO 32000-1, 12.5.6.5): internal
@@ -497,20 +500,6 @@ fn link_annotation(
         }
     }
     Some(Object::Dictionary(dict))
-}
-
-/// A guess at the file's size, so that its buffer grows at most once:
-/// the streams, plus room for the dictionaries around them.
-fn estimated_size(lo: &lopdf::Document) -> usize {
-    let streams: usize = lo
-        .objects
-        .values()
-        .map(|object| match object {
-            Object::Stream(s) => s.content.len(),
-            _ => 0,
-        })
-        .sum();
-    streams + lo.objects.len() * 96 + 4096
 }
 
 /// Deflate every stream that allows it, at [`DEFLATE_LEVEL`]. Streams are
@@ -656,11 +645,17 @@ fn image_id(i: usize) -> XObjectId {
 }
 
 /// lopdf post-processing: the nested outline, `/Lang`, a fixed `/ID`.
-fn finish(doc: &mut lopdf::Document, outline: &[OutlineEntry], height: f32, meta: &Metadata) {
-    let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+fn finish(
+    doc: &mut lopdf::Document,
+    outline: &[OutlineEntry],
+    pages: &[ObjectId],
+    page_objects: &[RawObject],
+    height: f32,
+    meta: &Metadata,
+) {
     let catalog_id = doc.trailer.get(b"Root").and_then(Object::as_reference).ok();
     if let Some(root_id) = catalog_id {
-        let outline_root = build_outline(doc, outline, &pages, height);
+        let outline_root = build_outline(doc, outline, pages, height);
         if let Ok(Object::Dictionary(catalog)) = doc.get_object_mut(root_id) {
             if !meta.language.is_empty() {
                 catalog.set(
@@ -702,6 +697,9 @@ fn finish(doc: &mut lopdf::Document, outline: &[OutlineEntry], height: f32, meta
         if let Object::Stream(s) = object {
             hasher.update(&s.content);
         }
+    }
+    for object in page_objects {
+        hasher.update(&object.bytes);
     }
     hasher.update(meta.title.as_bytes());
     let digest = hasher.finalize();

@@ -1,0 +1,365 @@
+//! The PDF file (ISO 32000-1, 7.5): header, numbered objects, the
+//! cross-reference table and the trailer.
+//!
+//! Most of a long document's objects are its pages, their content streams
+//! and their link annotations; they are written to bytes as they are built
+//! ([`RawObject`], on the threads that build them) and never kept as
+//! object trees. The rest (printpdf's fonts and images, the catalogue,
+//! the outline) are lopdf objects, written here with [`write_object`].
+//! Objects come out in number order, so the file is the same whatever
+//! order the pages were built in.
+
+use std::collections::BTreeMap;
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+
+/// An indirect object already written out (`N 0 obj ... endobj`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawObject {
+    pub id: u32,
+    pub bytes: Vec<u8>,
+}
+
+impl RawObject {
+    /// `object` as indirect object `id`.
+    pub fn new(id: u32, object: &Object) -> RawObject {
+        let mut bytes = Vec::with_capacity(64);
+        open_object(&mut bytes, id);
+        write_object(&mut bytes, object);
+        bytes.extend_from_slice(b"\nendobj\n");
+        RawObject { id, bytes }
+    }
+
+    /// A stream object `id` holding `content` as it is; `filter` names
+    /// its encoding (`FlateDecode`), if any.
+    pub fn stream(id: u32, content: &[u8], filter: Option<&[u8]>) -> RawObject {
+        let mut bytes = Vec::with_capacity(content.len() + 80);
+        open_object(&mut bytes, id);
+        bytes.extend_from_slice(b"<<");
+        if let Some(filter) = filter {
+            bytes.extend_from_slice(b"/Filter");
+            write_name(&mut bytes, filter);
+        }
+        bytes.extend_from_slice(b"/Length ");
+        push_integer(&mut bytes, content.len());
+        bytes.extend_from_slice(b">>stream\n");
+        bytes.extend_from_slice(content);
+        bytes.extend_from_slice(b"\nendstream\nendobj\n");
+        RawObject { id, bytes }
+    }
+}
+
+fn open_object(out: &mut Vec<u8>, id: u32) {
+    push_integer(out, id as usize);
+    out.extend_from_slice(b" 0 obj\n");
+}
+
+/// The whole file: `objects` (lopdf's, generation 0) and `raw` merged in
+/// number order, then the cross-reference table and `trailer` (its
+/// `/Size` set here).
+pub fn assemble(
+    version: &str,
+    objects: &BTreeMap<ObjectId, Object>,
+    mut raw: Vec<RawObject>,
+    trailer: &Dictionary,
+) -> Vec<u8> {
+    raw.sort_by_key(|r| r.id);
+    let raw_size: usize = raw.iter().map(|r| r.bytes.len()).sum();
+    let stream_size: usize = objects
+        .values()
+        .map(|o| match o {
+            Object::Stream(s) => s.content.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut out = Vec::with_capacity(raw_size + stream_size + objects.len() * 128 + 4096);
+    out.extend_from_slice(b"%PDF-");
+    out.extend_from_slice(version.as_bytes());
+    // A comment of bytes above 127: the file is binary (7.5.2).
+    out.extend_from_slice(b"\n%\xE2\xE3\xCF\xD3\n");
+
+    let mut offsets: Vec<(u32, usize)> = Vec::with_capacity(objects.len() + raw.len());
+    let mut raw = raw.into_iter().peekable();
+    for (&(id, _), object) in objects {
+        while let Some(r) = raw.next_if(|r| r.id < id) {
+            offsets.push((r.id, out.len()));
+            out.extend_from_slice(&r.bytes);
+        }
+        if raw.peek().is_some_and(|r| r.id == id) {
+            // Written as raw bytes: those win.
+            continue;
+        }
+        offsets.push((id, out.len()));
+        open_object(&mut out, id);
+        write_object(&mut out, object);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    for r in raw {
+        offsets.push((r.id, out.len()));
+        out.extend_from_slice(&r.bytes);
+    }
+
+    let xref_at = out.len();
+    write_xref(&mut out, &offsets);
+    let size = offsets.last().map_or(1, |&(id, _)| id as usize + 1);
+    let mut trailer = trailer.clone();
+    trailer.set(
+        "Size",
+        Object::Integer(i64::try_from(size).unwrap_or(i64::MAX)),
+    );
+    out.extend_from_slice(b"trailer\n");
+    write_object(&mut out, &Object::Dictionary(trailer));
+    out.extend_from_slice(b"\nstartxref\n");
+    push_integer(&mut out, xref_at);
+    out.extend_from_slice(b"\n%%EOF\n");
+    out
+}
+
+/// The cross-reference table (7.5.4): one subsection per run of
+/// consecutive object numbers, object 0 the head of the free list.
+fn write_xref(out: &mut Vec<u8>, offsets: &[(u32, usize)]) {
+    out.extend_from_slice(b"xref\n");
+    let mut entries: Vec<(u32, Option<usize>)> = vec![(0, None)];
+    entries.extend(offsets.iter().map(|&(id, at)| (id, Some(at))));
+    let mut start = 0;
+    while start < entries.len() {
+        let first = entries.get(start).map_or(0, |e| e.0);
+        let mut end = start + 1;
+        while entries
+            .get(end)
+            .is_some_and(|e| e.0 as usize == first as usize + (end - start))
+        {
+            end += 1;
+        }
+        push_integer(out, first as usize);
+        out.push(b' ');
+        push_integer(out, end - start);
+        out.push(b'\n');
+        for &(_, at) in entries.get(start..end).unwrap_or(&[]) {
+            // Each entry is exactly 20 bytes.
+            match at {
+                Some(at) => out.extend_from_slice(format!("{at:010} 00000 n \n").as_bytes()),
+                None => out.extend_from_slice(b"0000000000 65535 f \n"),
+            }
+        }
+        start = end;
+    }
+}
+
+/// `object` in PDF syntax (7.3).
+pub fn write_object(out: &mut Vec<u8>, object: &Object) {
+    match object {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(true) => out.extend_from_slice(b"true"),
+        Object::Boolean(false) => out.extend_from_slice(b"false"),
+        Object::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        Object::Real(r) => push_real(out, *r),
+        Object::Name(name) => write_name(out, name),
+        Object::String(bytes, StringFormat::Literal) => write_literal(out, bytes),
+        Object::String(bytes, StringFormat::Hexadecimal) => {
+            out.push(b'<');
+            for b in bytes {
+                out.extend_from_slice(format!("{b:02X}").as_bytes());
+            }
+            out.push(b'>');
+        }
+        Object::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 && needs_space_before(item) {
+                    out.push(b' ');
+                }
+                write_object(out, item);
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(dict) => write_dictionary(out, dict),
+        Object::Stream(stream) => {
+            let mut dict = stream.dict.clone();
+            dict.set(
+                "Length",
+                Object::Integer(i64::try_from(stream.content.len()).unwrap_or(i64::MAX)),
+            );
+            write_dictionary(out, &dict);
+            out.extend_from_slice(b"stream\n");
+            out.extend_from_slice(&stream.content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        Object::Reference((id, generation)) => {
+            push_integer(out, *id as usize);
+            out.push(b' ');
+            push_integer(out, usize::from(*generation));
+            out.extend_from_slice(b" R");
+        }
+    }
+}
+
+fn write_dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
+    out.extend_from_slice(b"<<");
+    for (key, value) in dict {
+        write_name(out, key);
+        if needs_space_before(value) {
+            out.push(b' ');
+        }
+        write_object(out, value);
+    }
+    out.extend_from_slice(b">>");
+}
+
+/// Objects that start with a regular character need a space after a
+/// name or number before them; delimiters (`/`, `(`, `<`, `[`) do not.
+fn needs_space_before(object: &Object) -> bool {
+    matches!(
+        object,
+        Object::Null
+            | Object::Boolean(_)
+            | Object::Integer(_)
+            | Object::Real(_)
+            | Object::Reference(_)
+    )
+}
+
+/// A name (7.3.5): `#xx` for delimiters, white space, `#` and bytes
+/// outside `!`..`~`.
+fn write_name(out: &mut Vec<u8>, name: &[u8]) {
+    out.push(b'/');
+    for &b in name {
+        if (b'!'..=b'~').contains(&b) && !b"()<>[]{}/%#".contains(&b) {
+            out.push(b);
+        } else {
+            out.extend_from_slice(format!("#{b:02X}").as_bytes());
+        }
+    }
+}
+
+/// A literal string (7.3.4.2), with `\`, both parentheses and CR escaped
+/// (so no balancing is needed and no line end is read as `\n`).
+fn write_literal(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'(');
+    for &b in bytes {
+        match b {
+            b'(' | b')' | b'\\' => {
+                out.push(b'\\');
+                out.push(b);
+            }
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
+    out.push(b')');
+}
+
+/// A real number (7.3.3): no exponent, and 0 for what is not a number.
+fn push_real(out: &mut Vec<u8>, r: f32) {
+    if r.is_finite() {
+        // Rust prints floats without an exponent: `1e-7` is `0.0000001`.
+        out.extend_from_slice(format!("{r}").as_bytes());
+    } else {
+        out.push(b'0');
+    }
+}
+
+fn push_integer(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(n.to_string().as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(object: &Object) -> String {
+        let mut out = Vec::new();
+        write_object(&mut out, object);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn file_writes_pdf_syntax() {
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Annot".to_vec()));
+        dict.set(
+            "Rect",
+            Object::Array(vec![
+                Object::Real(1.5),
+                Object::Integer(-2),
+                Object::Real(f32::NAN),
+                Object::Real(1e-7),
+            ]),
+        );
+        dict.set(
+            "Dest",
+            Object::Array(vec![Object::Reference((7, 0)), Object::Null]),
+        );
+        dict.set(
+            "URI",
+            Object::String(b"a(b\\c\rd".to_vec(), StringFormat::Literal),
+        );
+        dict.set(
+            "ID",
+            Object::String(vec![0x00, 0xAB], StringFormat::Hexadecimal),
+        );
+        dict.set("N", Object::Name(b"A B#/".to_vec()));
+        assert_eq!(
+            text(&Object::Dictionary(dict)),
+            "<</Type/Annot/Rect[1.5 -2 0 0.0000001]/Dest[7 0 R null]\
+             /URI(a\\(b\\\\c\\rd)/ID<00AB>/N/A#20B#23#2F>>"
+        );
+    }
+
+    #[test]
+    fn file_cross_references_point_at_objects() {
+        let mut objects = BTreeMap::new();
+        objects.insert((1, 0), Object::Integer(10));
+        objects.insert((4, 0), Object::Name(b"X".to_vec()));
+        objects.insert((5, 0), Object::Integer(0));
+        let raw = vec![
+            RawObject::stream(3, b"BT ET", None),
+            RawObject::new(2, &Object::Integer(20)),
+            // Raw bytes replace lopdf's object of the same number.
+            RawObject::new(5, &Object::Integer(50)),
+        ];
+        let mut trailer = Dictionary::new();
+        trailer.set("Root", Object::Reference((1, 0)));
+        let file = assemble("1.7", &objects, raw, &trailer);
+        // Offsets count bytes: search the bytes, not a lossy string.
+        let find = |needle: &str| {
+            file.windows(needle.len())
+                .position(|w| w == needle.as_bytes())
+        };
+        assert!(file.starts_with(b"%PDF-1.7\n%\xE2"));
+        assert!(find("3 0 obj\n<</Length 5>>stream\nBT ET\nendstream\nendobj\n").is_some());
+        assert!(find("5 0 obj\n50\nendobj").is_some() && find("5 0 obj\n0\n").is_none());
+        assert!(find("trailer\n<</Root 1 0 R/Size 6>>").is_some());
+        // Every entry's offset is where its object starts.
+        let xref = find("xref\n0 6\n").expect("one subsection, objects 0-5");
+        let table = &file[xref + "xref\n0 6\n".len()..];
+        assert!(table.starts_with(b"0000000000 65535 f \n"));
+        for id in 1..=5 {
+            let entry = String::from_utf8_lossy(&table[20 * id..20 * id + 20]).into_owned();
+            let at: usize = entry[..10].parse().expect("offset");
+            assert!(
+                file[at..].starts_with(format!("{id} 0 obj\n").as_bytes()),
+                "object {id}"
+            );
+        }
+        let tail = String::from_utf8_lossy(&file[xref..]).into_owned();
+        let start: usize = tail
+            .rsplit("startxref\n")
+            .next()
+            .and_then(|t| t.lines().next())
+            .and_then(|n| n.parse().ok())
+            .expect("startxref");
+        assert_eq!(start, xref);
+    }
+
+    #[test]
+    fn file_xref_splits_around_missing_numbers() {
+        let mut objects = BTreeMap::new();
+        objects.insert((1, 0), Object::Null);
+        objects.insert((3, 0), Object::Null);
+        let file = assemble("1.7", &objects, Vec::new(), &Dictionary::new());
+        let s = String::from_utf8_lossy(&file);
+        assert!(s.contains("xref\n0 2\n"), "{s}");
+        assert!(s.contains(" n \n3 1\n"), "{s}");
+    }
+}
