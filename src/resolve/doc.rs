@@ -262,19 +262,17 @@ impl Doc {
         let id = match chosen {
             Some(id) => id,
             None => {
-                let prefix = if !base_id.is_empty() {
-                    format!("{base_id}-")
+                let mut prefix = if !base_id.is_empty() {
+                    base_id
+                } else if suggested_prefix.is_empty() {
+                    self.tree
+                        .kind(node)
+                        .map(|k| make_id(k.name()))
+                        .unwrap_or_default()
                 } else {
-                    let tag = if suggested_prefix.is_empty() {
-                        self.tree
-                            .kind(node)
-                            .map(|k| make_id(k.name()))
-                            .unwrap_or_default()
-                    } else {
-                        suggested_prefix.to_string()
-                    };
-                    format!("{tag}-")
+                    suggested_prefix.to_string()
                 };
+                prefix.push('-');
                 // A table of contents numbers tens of thousands of entries
                 // here: the candidate is built without `format!`, whose
                 // machinery cost more than the rest of this function.

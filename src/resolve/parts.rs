@@ -160,12 +160,7 @@ fn build_contents(
         doc.tree.append(paragraph, reference);
         let item = doc.tree.new_element(Kind::ListItem, span);
         doc.tree.append(item, paragraph);
-        let title_has_reference = doc
-            .tree
-            .preorder(title)
-            .into_iter()
-            .skip(1)
-            .any(|n| doc.tree.is(n, Kind::Reference));
+        let title_has_reference = doc.tree.has_descendant(title, Kind::Reference);
         if !title_has_reference {
             match settings.backlinks.as_str() {
                 "entry" => doc.tree.attrs_mut(title).set("refid", ref_id),

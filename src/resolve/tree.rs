@@ -381,6 +381,21 @@ impl Tree {
         out
     }
 
+    /// Whether some node below `start` (not `start` itself) is an element
+    /// of `kind`; walks without collecting.
+    pub fn has_descendant(&self, start: NodeId, kind: Kind) -> bool {
+        let mut stack: smallvec::SmallVec<[NodeId; 16]> =
+            self.nodes[start].children().iter().copied().collect();
+        while let Some(id) = stack.pop() {
+            let node = &self.nodes[id];
+            if node.kind == Some(kind) {
+                return true;
+            }
+            stack.extend(node.children().iter().copied());
+        }
+        false
+    }
+
     /// Every element of `kind` in the document, in document order.
     pub fn find_all(&self, kind: Kind) -> Vec<NodeId> {
         let mut out = Vec::new();
