@@ -139,6 +139,10 @@ fn memoized<V>(memo: &Mutex<Memo<V>>, key: String, code: &str, make: impl FnOnce
 /// Grammar parses, by grammar name and code.
 static PARSES: LazyLock<Mutex<Memo<ParsedLines>>> = LazyLock::new(Mutex::default);
 
+/// Class-highlighted lines, by grammar name and code: a lesson's HTML and
+/// EPUB and the course's EPUB book show the same blocks.
+static CLASSED: LazyLock<Mutex<Memo<ClassedLines>>> = LazyLock::new(Mutex::default);
+
 /// Themed results, by theme and grammar name and code: a lesson's PDF and
 /// the course's PDF book colour the same blocks with the same theme, and
 /// matching scopes against the theme costs more than the parse.
@@ -312,9 +316,27 @@ fn scope_classes(scope: Scope) -> Vec<String> {
 /// caller shows plain text. Each line reopens the spans still open from the
 /// line before, which keeps every line self-contained (line numbers and
 /// emphasised lines wrap whole lines).
-pub fn highlight_classed(code: &str, language: &str) -> Option<Vec<Vec<ClassedPiece>>> {
+pub fn highlight_classed(code: &str, language: &str) -> Option<Arc<ClassedLines>> {
     let syntax = find_syntax(language)?;
+    Some(memoized(&CLASSED, syntax.name.clone(), code, || {
+        classed_lines(syntax, code)
+    }))
+}
+
+/// Lines of classed pieces, one entry per source line.
+pub type ClassedLines = Vec<Vec<ClassedPiece>>;
+
+fn classed_lines(syntax: &'static SyntaxReference, code: &str) -> ClassedLines {
     let parse = parsed(syntax, code);
+    // A scope's class string, made once per scope (building it splits
+    // and copies the scope's name).
+    let mut class_names: HashMap<Scope, String> = HashMap::new();
+    let mut class_of = |scope: Scope| {
+        class_names
+            .entry(scope)
+            .or_insert_with(|| scope_classes(scope).join(" "))
+            .clone()
+    };
     let mut stack = ScopeStack::new();
     let mut lines = Vec::new();
     for (line, ops) in LinesWithEndings::from(code).zip(parse.iter()) {
@@ -329,7 +351,7 @@ pub fn highlight_classed(code: &str, language: &str) -> Option<Vec<Vec<ClassedPi
         let mut pieces: Vec<ClassedPiece> = stack
             .as_slice()
             .iter()
-            .map(|&scope| ClassedPiece::Open(scope_classes(scope).join(" ")))
+            .map(|&scope| ClassedPiece::Open(class_of(scope)))
             .collect();
         let mut cursor = 0;
         for (index, op) in ops {
@@ -341,9 +363,7 @@ pub fn highlight_classed(code: &str, language: &str) -> Option<Vec<Vec<ClassedPi
                 cursor = index;
             }
             let applied = stack.apply_with_hook(op, |basic, _| match basic {
-                BasicScopeStackOp::Push(scope) => {
-                    pieces.push(ClassedPiece::Open(scope_classes(scope).join(" ")))
-                }
+                BasicScopeStackOp::Push(scope) => pieces.push(ClassedPiece::Open(class_of(scope))),
                 BasicScopeStackOp::Pop => pieces.push(ClassedPiece::Close),
             });
             if applied.is_err() {
@@ -357,7 +377,7 @@ pub fn highlight_classed(code: &str, language: &str) -> Option<Vec<Vec<ClassedPi
         }
         lines.push(balance_and_prune(pieces));
     }
-    Some(lines)
+    lines
 }
 
 /// Close what is still open at the end of a line, drop closes without an
@@ -500,7 +520,7 @@ mod tests {
         let code = "def f(x):\n    \"\"\"doc\n    string\"\"\"\n    return x  # done\n";
         let lines = highlight_classed(code, "python").expect("python is known");
         assert_eq!(lines.len(), 4);
-        for line in &lines {
+        for line in lines.iter() {
             let mut depth = 0i32;
             for piece in line {
                 match piece {

@@ -81,7 +81,9 @@ pub fn write_code_block(m: &mut Markup, block: &CodeBlock) {
         highlight_classed(&code, language)
     };
     let plain: Vec<&str> = code.lines().collect();
-    let line_count = highlighted.as_ref().map_or(plain.len(), Vec::len);
+    let line_count = highlighted
+        .as_ref()
+        .map_or(plain.len(), |lines| lines.len());
 
     let mut wrapper_class = String::from("highlight");
     if !block.class.is_empty() {
