@@ -11,7 +11,7 @@
 use crate::fast_hash::HashMap;
 use std::cell::RefCell;
 use std::str::FromStr;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, RwLock};
 
 /// A family of bundled faces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -307,6 +307,18 @@ fn shape(face: FaceId, text: &str) -> Shaped {
     }
 }
 
+/// Fragments shaped in this process, for every measurer: the lessons of a
+/// course share most of their words, and each lesson's PDF (and the
+/// book's chapters) has a measurer of its own. Shaping is a pure function
+/// of face and text, so what a measurer finds here is what it would have
+/// made.
+static SHARED_SHAPES: LazyLock<RwLock<Vec<HashMap<String, Shaped>>>> =
+    LazyLock::new(|| RwLock::new(vec![HashMap::default(); FACE_COUNT]));
+
+/// Fragments kept in [`SHARED_SHAPES`] before it starts afresh (a bound for
+/// long `--watch` sessions; a course has some tens of thousands).
+const SHARED_SHAPES_MAX: usize = 200_000;
+
 /// Measures text with a per-run cache (words repeat: a lesson has a few
 /// thousand words but a few hundred distinct ones). One map per face, so a
 /// look-up borrows the text instead of allocating a key.
@@ -322,13 +334,32 @@ impl Measurer {
         }
     }
 
-    /// The shaped fragment `text` in `face`.
+    /// The shaped fragment `text` in `face`: from this measurer's cache,
+    /// else from the run's [`SHARED_SHAPES`], else shaped now.
     pub fn shaped(&self, face: FaceId, text: &str) -> Shaped {
         let index = face.index();
         if let Some(hit) = self.cache.borrow().get(index).and_then(|m| m.get(text)) {
             return hit.clone();
         }
-        let shaped = shape(face, text);
+        let shared = SHARED_SHAPES
+            .read()
+            .ok()
+            .and_then(|maps| maps.get(index).and_then(|m| m.get(text)).cloned());
+        let shaped = match shared {
+            Some(shaped) => shaped,
+            None => {
+                let shaped = shape(face, text);
+                if let Ok(mut maps) = SHARED_SHAPES.write() {
+                    if maps.iter().map(HashMap::len).sum::<usize>() > SHARED_SHAPES_MAX {
+                        maps.iter_mut().for_each(HashMap::clear);
+                    }
+                    if let Some(map) = maps.get_mut(index) {
+                        map.insert(text.to_string(), shaped.clone());
+                    }
+                }
+                shaped
+            }
+        };
         if let Some(map) = self.cache.borrow_mut().get_mut(index) {
             map.insert(text.to_string(), shaped.clone());
         }
