@@ -487,16 +487,7 @@ fn link_annotation(
         LinkTarget::Anchor(id) => {
             let &(page, anchor_y) = anchors.get(id)?;
             let page_ref = page_ids.get(page).copied()?;
-            dict.set(
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(page_ref),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(height - anchor_y),
-                    Object::Null,
-                ]),
-            );
+            dict.set("Dest", xyz_destination(page_ref, height - anchor_y));
         }
     }
     Some(Object::Dictionary(dict))
@@ -713,6 +704,18 @@ fn finish(
     );
 }
 
+/// An explicit destination (ISO 32000-1, 12.3.2.2): `page` at height
+/// `top` from the page's bottom, position and zoom kept.
+fn xyz_destination(page: ObjectId, top: f32) -> Object {
+    Object::Array(vec![
+        Object::Reference(page),
+        Object::Name(b"XYZ".to_vec()),
+        Object::Null,
+        Object::Real(top),
+        Object::Null,
+    ])
+}
+
 /// UTF-16BE with BOM, the PDF text string encoding for any Unicode text.
 fn text_string(s: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
@@ -793,16 +796,7 @@ fn build_outline(
         dict.set("Title", text_string(&e.title));
         dict.set("Parent", Object::Reference(parent_id));
         if let Some(&page) = pages.get(e.page) {
-            dict.set(
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(page),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(height - e.y),
-                    Object::Null,
-                ]),
-            );
+            dict.set("Dest", xyz_destination(page, height - e.y));
         }
         if let Some(p) = id_of(prev.get(i).copied().flatten()) {
             dict.set("Prev", Object::Reference(p));
