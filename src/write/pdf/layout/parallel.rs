@@ -86,6 +86,7 @@ fn body_with(
         };
         counters = layout.end;
         let renumber = lay.images.absorb(layout.images);
+        let same_numbers = renumber.iter().enumerate().all(|(i, &to)| i == to);
         if !layout.boxes.is_empty() {
             // The spacing a single pass puts between two blocks that drew.
             if drawn {
@@ -94,7 +95,9 @@ fn body_with(
             drawn = true;
         }
         for mut b in layout.boxes {
-            renumber_images(&mut b, &renumber);
+            if !same_numbers {
+                renumber_images(&mut b, &renumber);
+            }
             out.push(b);
         }
         lay.absorb_reports(layout.diagnostics, layout.missing_glyphs);
@@ -150,16 +153,22 @@ fn cut<'n>(nodes: &[&'n Node]) -> Vec<Vec<&'n Node>> {
     runs
 }
 
+/// Nodes in `node`'s subtree (walked with a stack: bodies can nest deep).
 fn subtree_size(node: &Node) -> usize {
-    match node {
-        Node::Text(_) => 1,
-        Node::Element(e) => 1 + e.children.iter().map(subtree_size).sum::<usize>(),
+    let mut stack = vec![node];
+    let mut count = 0;
+    while let Some(node) = stack.pop() {
+        count += 1;
+        if let Node::Element(e) = node {
+            stack.extend(e.children.iter());
+        }
     }
+    count
 }
 
 /// The counters after `run`, as far as a quick count can tell: one more
 /// top-level section per titled section, one more figure per caption.
-/// A wrong guess costs time (the next run is laid out again), never
+/// A wrong guess costs time (the run after it is laid out again), never
 /// correctness.
 fn predict(mut counters: Counters, run: &[&Node]) -> Counters {
     for node in run {
@@ -176,16 +185,21 @@ fn predict(mut counters: Counters, run: &[&Node]) -> Counters {
     counters
 }
 
+/// Figures with a caption in `e`'s subtree.
 fn count_captions(e: &Element) -> usize {
-    let own = usize::from(e.kind == Kind::Figure && e.first_child(Kind::Caption).is_some());
-    own + e.child_elements().map(count_captions).sum::<usize>()
+    let mut stack = vec![e];
+    let mut count = 0;
+    while let Some(e) = stack.pop() {
+        if e.kind == Kind::Figure && e.first_child(Kind::Caption).is_some() {
+            count += 1;
+        }
+        stack.extend(e.child_elements());
+    }
+    count
 }
 
 /// Point a run's image items at the joined table.
 fn renumber_images(b: &mut FlowBox, renumber: &[usize]) {
-    if renumber.iter().enumerate().all(|(i, &to)| i == to) {
-        return;
-    }
     for item in &mut b.items {
         if let Item::Image { image, .. } = item
             && let Some(&to) = renumber.get(*image)
@@ -207,8 +221,8 @@ mod tests {
     use std::fmt::Write as _;
     use std::path::Path;
 
-    /// Sections with numbered headings, captioned figures (one image
-    /// used throughout, so every run loads it), characters no face has.
+    /// Sections with numbered headings, captioned figures (two images
+    /// used throughout, so every run loads both), characters no face has.
     fn long_lesson() -> String {
         let mut text = String::from("=====\nTitle\n=====\n\n");
         for i in 0..400 {
@@ -216,8 +230,15 @@ mod tests {
                 text,
                 "Part {i}\n========\n\nSome *text* with a ``literal`` and a \
                  link_ in part {i}.\n\n.. _link: https://example.org/{i}\n\n\
-                 .. figure:: figs/speedup.png\n\n   Caption {i}.\n\n\
+                 .. figure:: {}\n\n   Caption {i}.\n\n\
                  Sub {i}\n--------\n\n- one\n- two \u{1F99C}{}\n\n",
+                // Two images in turn: a run that meets the second one
+                // first numbers them the other way round.
+                if i % 2 == 0 {
+                    "figs/speedup.png"
+                } else {
+                    "../pdf/figs/gradient.jpg"
+                },
                 if i % 3 == 1 { "\u{1F9A9}" } else { "" }
             );
         }
@@ -277,7 +298,7 @@ mod tests {
         );
 
         let one_pass = lay_out(None);
-        assert_eq!(one_pass.images, 1);
+        assert_eq!(one_pass.images, 2);
         assert_eq!(one_pass.counters.figure_count, 400);
         let glyphs: Vec<&Diagnostic> = one_pass
             .diagnostics
@@ -299,6 +320,40 @@ mod tests {
             assert_eq!(parallel.counters, one_pass.counters, "{name}");
             assert_eq!(parallel.diagnostics, one_pass.diagnostics, "{name}");
         }
+    }
+
+    #[test]
+    fn joined_runs_share_one_image_table() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let (a, b) = (
+            dir.join("course/figs/speedup.png"),
+            dir.join("pdf/figs/gradient.jpg"),
+        );
+        let mut joined = ImageTable::default();
+        joined.load(&a).expect("png");
+        let mut run = ImageTable::default();
+        run.load(&b).expect("jpeg");
+        run.load(&a).expect("png");
+        // The run's 0 (b) is new: 1; its 1 (a) is the table's 0.
+        let renumber = joined.absorb(run);
+        assert_eq!(renumber, vec![1, 0]);
+        assert_eq!(joined.images.len(), 2);
+
+        let image = |image| Item::Image {
+            x: 0.0,
+            y: 0.0,
+            w: 1.0,
+            h: 1.0,
+            image,
+        };
+        let mut header = FlowBox::content(1.0, vec![image(0)]);
+        header.items.push(image(1));
+        let mut row = FlowBox::content(1.0, vec![image(1)]);
+        row.repeat_header = Some(std::sync::Arc::new(header));
+        renumber_images(&mut row, &renumber);
+        assert_eq!(row.items, vec![image(0)]);
+        let header = row.repeat_header.expect("kept");
+        assert_eq!(header.items, vec![image(1), image(0)]);
     }
 
     #[test]
