@@ -335,7 +335,7 @@ impl Measurer {
     }
 
     /// The shaped fragment `text` in `face`: from this measurer's cache,
-    /// else from the run's [`SHARED_SHAPES`], else shaped now.
+    /// else from the run's shared cache (`SHARED_SHAPES`), else shaped now.
     pub fn shaped(&self, face: FaceId, text: &str) -> Shaped {
         let index = face.index();
         if let Some(hit) = self.cache.borrow().get(index).and_then(|m| m.get(text)) {

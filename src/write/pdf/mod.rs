@@ -3,12 +3,14 @@
 //! Phases (as typst keeps them apart): the resolved tree is laid out into a
 //! flow of boxes ([`layout`]: paragraphs broken into lines by
 //! [`linebreak`] with real font metrics from [`fonts`], code, tables,
-//! admonitions, figures, maths from [`math`]); the flow is paginated; the
-//! table of contents is set with the body's page numbers ([`toc`]); running
-//! headers and footers are added; [`content`] writes each page's drawing
-//! as a PDF content stream, and [`render`] — the only printpdf code —
-//! embeds the subset fonts and images and writes links, the outline and
-//! the metadata around those streams; [`file`] writes the file.
+//! admonitions, figures, maths from [`math`]; a long body on several
+//! threads, [`layout::parallel`]); the flow is paginated; the table of
+//! contents is set with the body's page numbers ([`toc`]); running headers
+//! and footers are added; [`content`] writes each page's drawing as a PDF
+//! content stream, and [`render`] — the only printpdf code — has the
+//! fonts and images embedded and builds the pages, their links, the
+//! outline and the metadata around those streams (pages in parallel);
+//! [`file`](mod@file) writes the file.
 //!
 //! A lesson gives a title page, a TOC and the body; a course pack gives one
 //! book with a chapter per lesson, one TOC and one outline, links across
