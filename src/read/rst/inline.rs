@@ -19,10 +19,17 @@ use super::punct::{
 };
 use super::tree::NodeId;
 
+/// Whether `text` holds the ASCII byte `b` (the memchr crate's SIMD search:
+/// `str::contains(char)` scans a word at a time, and these checks run on
+/// every paragraph and text run).
+fn has_byte(text: &str, b: u8) -> bool {
+    memchr::memchr(b, text.as_bytes()).is_some()
+}
+
 /// `escape2null`: each backslash and the character after it become NUL
 /// and that character.
 pub fn escape_to_null(text: &str) -> String {
-    if !text.contains('\\') {
+    if !has_byte(text, b'\\') {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -42,7 +49,7 @@ pub fn escape_to_null(text: &str) -> String {
 
 /// [`escape_to_null`] that borrows text without backslashes.
 fn escape_to_null_cow(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains('\\') {
+    if has_byte(text, b'\\') {
         std::borrow::Cow::Owned(escape_to_null(text))
     } else {
         std::borrow::Cow::Borrowed(text)
@@ -51,7 +58,7 @@ fn escape_to_null_cow(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// `unescape`: drop escaped whitespace and the NUL markers.
 pub fn unescape(text: &str) -> String {
-    if !text.contains('\0') {
+    if !has_byte(text, 0) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -334,6 +341,24 @@ impl<'t> Scan<'t> {
         // Whether the character before `i` may precede a start-string.
         let mut after_prefix = char_before(s, i).is_some_and(is_start_prefix);
         while i < bytes.len() {
+            // Below `ref_fail_until` letters and digits start nothing, so
+            // only start-string punctuation and non-ASCII characters need a
+            // look: skip to the next one (one table test per byte, where
+            // the general step below classifies every character).
+            let fast_end = self.ref_fail_until.min(bytes.len());
+            if i < fast_end {
+                let skipped = bytes[i..fast_end]
+                    .iter()
+                    .position(|&b| MAY_STOP_SCAN[usize::from(b)])
+                    .unwrap_or(fast_end - i);
+                if skipped > 0 {
+                    i += skipped;
+                    after_prefix = char_before(s, i).is_some_and(is_start_prefix);
+                    if i >= bytes.len() {
+                        break;
+                    }
+                }
+            }
             let b = bytes[i];
             if b < 0x80 {
                 // ASCII, most of the text: classes from one table lookup.
@@ -1089,16 +1114,66 @@ fn find_embedded(escaped: &str) -> Option<(usize, usize, usize)> {
     Some((trimmed.len(), inner_start, close))
 }
 
+// (Character sets as `matches!` patterns: the compiler makes them a
+// range check and a bit test; `"...".contains(c)` was a string search per
+// character of every URI candidate.)
+
 fn is_uric(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-_.!~*'()[];/:@&=+$,%\0".contains(c)
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '-' | '_'
+                | '.'
+                | '!'
+                | '~'
+                | '*'
+                | '\''
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | ';'
+                | '/'
+                | ':'
+                | '@'
+                | '&'
+                | '='
+                | '+'
+                | '$'
+                | ','
+                | '%'
+                | '\0'
+        )
 }
 
 fn is_urilast(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "_~*/=+".contains(c)
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '~' | '*' | '/' | '=' | '+')
 }
 
 fn is_emailc(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-_!~*'{|}/#?^`&=+$%\0".contains(c)
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '-' | '_'
+                | '!'
+                | '~'
+                | '*'
+                | '\''
+                | '{'
+                | '|'
+                | '}'
+                | '/'
+                | '#'
+                | '?'
+                | '^'
+                | '`'
+                | '&'
+                | '='
+                | '+'
+                | '$'
+                | '%'
+                | '\0'
+        )
 }
 
 /// The first position at or after `i` where `find` (a memchr search,
@@ -1129,6 +1204,19 @@ fn next_from(
 const MAY_START: u8 = 1;
 const START_PREFIX: u8 = 2;
 const ALNUM: u8 = 4;
+
+/// The bytes [`Scan::find_start`] stops at where no letter or digit can
+/// start a reference: the start-string characters `` *`_|[: `` and every
+/// byte of a non-ASCII character (some are name characters).
+static MAY_STOP_SCAN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b >= 0x80 || matches!(b as u8, b'*' | b'`' | b'_' | b'|' | b'[' | b':');
+        b += 1;
+    }
+    table
+};
 
 /// Inline-markup classes of the ASCII characters, for the scanner's fast
 /// path (the same answers as `is_name_char` and `is_start_prefix`).
@@ -1328,6 +1416,25 @@ fn is_uri_run_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uri_character_sets_are_docutils_sets() {
+        // The sets as docutils' patterns spell them.
+        for c in (0u8..=255).map(char::from) {
+            let alnum = c.is_ascii_alphanumeric();
+            assert_eq!(
+                is_uric(c),
+                alnum || "-_.!~*'()[];/:@&=+$,%\0".contains(c),
+                "{c:?}"
+            );
+            assert_eq!(is_urilast(c), alnum || "_~*/=+".contains(c), "{c:?}");
+            assert_eq!(
+                is_emailc(c),
+                alnum || "-_!~*'{|}/#?^`&=+$%\0".contains(c),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn ascii_classes_agree_with_the_character_tests() {

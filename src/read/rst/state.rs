@@ -3,6 +3,7 @@
 //! footnote and substitution registers, and system messages that are both
 //! tree nodes and [`Diagnostic`]s.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, FileId, Severity, SourceMap};
@@ -21,10 +22,9 @@ pub struct DocState {
     pub diagnostics: Vec<Diagnostic>,
     /// id → node (`document.ids`).
     ids: HashMap<String, NodeId>,
-    /// name → id of the node it names, `None` once ambiguous (`nameids`).
-    nameids: HashMap<String, Option<String>>,
-    /// name → whether the name was explicit (`nametypes`).
-    nametypes: HashMap<String, bool>,
+    /// name → what it names (docutils' `nameids` and `nametypes`, one
+    /// map: both are looked up and updated together, by the same key).
+    names: HashMap<String, NameEntry>,
     /// Counter per auto-id prefix.
     id_counter: HashMap<String, usize>,
     /// Substitution definitions by whitespace-normalized name.
@@ -33,6 +33,14 @@ pub struct DocState {
     /// them at its reader's current line (the end of the directive or
     /// paragraph being read), not at the node.
     pub report_at: Option<Span>,
+}
+
+/// One name of the document.
+struct NameEntry {
+    /// The id of the node it names; `None` once ambiguous (`nameids`).
+    id: Option<String>,
+    /// Whether an explicit target had it (`nametypes`).
+    explicit: bool,
 }
 
 impl DocState {
@@ -55,9 +63,10 @@ impl DocState {
             root,
             sources,
             diagnostics: Vec::new(),
-            ids: HashMap::default(),
-            nameids: HashMap::default(),
-            nametypes: HashMap::default(),
+            // About one id and one name per 600 bytes of input in the
+            // benchmark documents: sized once instead of rehashed as they grow.
+            ids: HashMap::with_capacity_and_hasher(nodes / 100, Default::default()),
+            names: HashMap::with_capacity_and_hasher(nodes / 100, Default::default()),
             id_counter: HashMap::default(),
             substitution_defs: HashMap::default(),
             report_at: None,
@@ -136,56 +145,64 @@ impl DocState {
     /// Give `node` an id (`document.set_id`): its first id if it has one,
     /// else one derived from its names, else `<tagname>-N`.
     pub fn set_id(&mut self, node: NodeId, msgnode: Option<NodeId>) -> String {
-        let existing: Vec<String> = self.tree.attrs(node).list("ids").to_vec();
-        if !existing.is_empty() {
-            for id in &existing {
-                if let Some(&other) = self.ids.get(id)
-                    && other != node
-                {
-                    let span = self.tree.node(node).span;
-                    let msg = self.message(
-                        Severity::Severe,
-                        &format!("Duplicate ID: \"{id}\"."),
-                        span,
-                        &[],
-                    );
-                    if let Some(m) = msgnode {
-                        self.tree.append(m, msg);
-                    }
+        let existing = self.tree.attrs(node).list("ids");
+        if let Some(first) = existing.first() {
+            let first = first.clone();
+            // (Fields borrowed apart: the node's ids are read while the id
+            // table is updated, without copying the list.)
+            let clashes: Vec<String> = existing
+                .iter()
+                .filter(|id| self.ids.get(*id).is_some_and(|&other| other != node))
+                .cloned()
+                .collect();
+            for id in self.tree.attrs(node).list("ids") {
+                if !self.ids.contains_key(id) {
+                    self.ids.insert(id.clone(), node);
                 }
             }
-            for id in &existing {
-                self.ids.entry(id.clone()).or_insert(node);
+            for id in clashes {
+                let span = self.tree.node(node).span;
+                let msg = self.message(
+                    Severity::Severe,
+                    &format!("Duplicate ID: \"{id}\"."),
+                    span,
+                    &[],
+                );
+                if let Some(m) = msgnode {
+                    self.tree.append(m, msg);
+                }
             }
-            return existing[0].clone();
+            return first;
         }
-        let names: Vec<String> = self.tree.attrs(node).list("names").to_vec();
         let mut id = String::new();
-        let mut base_id = String::new();
         let mut found = false;
-        for name in &names {
-            base_id = make_id(name);
-            id = base_id.clone();
-            if !base_id.is_empty() && !self.ids.contains_key(&id) {
+        for name in self.tree.attrs(node).list("names") {
+            id = make_id(name);
+            if !id.is_empty() && !self.ids.contains_key(&id) {
                 found = true;
                 break;
             }
         }
         if !found {
-            let prefix = if !base_id.is_empty() {
-                format!("{id}-")
+            // `<id>-N` after the last name's id, else `<tagname>-N`.
+            let mut prefix = if id.is_empty() {
+                make_id(self.tree.kind(node).map_or("node", Kind::name))
             } else {
-                let tag = self.tree.kind(node).map_or("node", Kind::name);
-                format!("{}-", make_id(tag))
+                std::mem::take(&mut id)
             };
+            prefix.push('-');
+            let mut counter = self.id_counter.get(&prefix).copied().unwrap_or(0);
             loop {
-                let counter = self.id_counter.entry(prefix.clone()).or_insert(0);
-                *counter += 1;
-                id = format!("{prefix}{counter}");
+                counter += 1;
+                id.clear();
+                id.push_str(&prefix);
+                // (Writing to a String cannot fail.)
+                let _ = write!(id, "{counter}");
                 if !self.ids.contains_key(&id) {
                     break;
                 }
             }
+            self.id_counter.insert(prefix, counter);
         }
         self.tree.attrs_mut(node).push("ids", id.clone());
         self.ids.insert(id.clone(), node);
@@ -205,14 +222,43 @@ impl DocState {
     }
 
     fn set_name_id_map(&mut self, node: NodeId, id: &str, msgnode: Option<NodeId>, explicit: bool) {
-        let names: Vec<String> = self.tree.attrs(node).list("names").to_vec();
-        for name in names {
-            if self.nameids.contains_key(&name) {
+        let names = self.tree.attrs(node).list("names");
+        if !names.iter().any(|name| self.names.contains_key(name)) {
+            // No duplicates (the usual case): nothing changes the node's
+            // names while they are registered, so no copy of the list.
+            for name in names {
+                self.names.insert(
+                    name.clone(),
+                    NameEntry {
+                        id: Some(id.to_string()),
+                        explicit,
+                    },
+                );
+            }
+            return;
+        }
+        // A duplicate moves names to `dupnames` as it goes: a snapshot.
+        let snapshot: Vec<String> = names.to_vec();
+        for name in snapshot {
+            let known = self.names.contains_key(&name);
+            if known {
                 self.set_duplicate_name_id(node, id, &name, msgnode, explicit);
             } else {
-                self.nameids.insert(name.clone(), Some(id.to_string()));
-                self.nametypes.insert(name, explicit);
+                self.names.insert(
+                    name,
+                    NameEntry {
+                        id: Some(id.to_string()),
+                        explicit,
+                    },
+                );
             }
+        }
+    }
+
+    /// Make `name` ambiguous (`nameids[name] = None`).
+    fn forget_name_id(&mut self, name: &str) {
+        if let Some(entry) = self.names.get_mut(name) {
+            entry.id = None;
         }
     }
 
@@ -250,11 +296,13 @@ impl DocState {
         msgnode: Option<NodeId>,
         explicit: bool,
     ) {
-        let old_id = self.nameids.get(name).cloned().flatten();
-        let old_explicit = self.nametypes.get(name).copied().unwrap_or(false);
+        let Some(entry) = self.names.get_mut(name) else {
+            return;
+        };
+        let old_id = entry.id.clone();
+        let old_explicit = entry.explicit;
+        entry.explicit |= explicit;
         let old_node = old_id.as_ref().and_then(|i| self.ids.get(i).copied());
-        self.nametypes
-            .insert(name.to_string(), old_explicit || explicit);
         let attrs = self.tree.attrs(node);
         let same_reference = old_node.is_some_and(|old| {
             let old = self.tree.attrs(old);
@@ -287,10 +335,12 @@ impl DocState {
                 self.dupname(node, name);
                 if let Some(old) = old_node {
                     self.dupname(old, name);
-                    self.nameids.insert(name.to_string(), None);
+                    self.forget_name_id(name);
                 }
             } else {
-                self.nameids.insert(name.to_string(), Some(id.to_string()));
+                if let Some(entry) = self.names.get_mut(name) {
+                    entry.id = Some(id.to_string());
+                }
                 if let Some(old) = old_node {
                     message = Some((
                         Severity::Info,
@@ -309,7 +359,7 @@ impl DocState {
                 && !old_explicit
             {
                 self.dupname(old, name);
-                self.nameids.insert(name.to_string(), None);
+                self.forget_name_id(name);
             }
         }
         if let Some((level, text)) = message {
@@ -347,7 +397,7 @@ impl DocState {
 
     /// Whether a name is already a target (for the `title` of sections).
     pub fn has_name(&self, name: &str) -> bool {
-        self.nameids.contains_key(&normalize(name))
+        self.names.contains_key(&normalize(name))
     }
 
     /// A `problematic` node for `text` linked both ways with `message`.
