@@ -62,10 +62,22 @@ PATTERNS = {
     "references in one paragraph": (lambda n: "\n".join(f"`m{i}`_ `t{i}`_ [*]_ |s{i}|" for i in range(n)) + "\n\n" + "".join(f".. _t{i}: http://x/{i}\n.. |s{i}| replace:: v{i}\n" for i in range(n)) + "".join(".. [*] note\n" for _ in range(n)), 500),
     "very long line": (lambda n: paragraph("word ", n), 20_000),
     "very large file": (lambda n: "A paragraph with *some* ``markup`` and a `link <http://x>`_.\n\n" * n, 2_000),
+    # Each include's lines go in before the rest of the document: inserting
+    # them must not move that rest every time.
+    "includes before a long text": (lambda n: (
+        "".join(f".. include:: part.rst\n\nParagraph {i}.\n\n" for i in range(n))
+        + "Text after the includes.\n\n" * (20 * n),
+        {"part.rst": "An included paragraph.\n"}), 500),
 }
 
 
 def run(binary, text, formats, workdir, timeout=60):
+    """One conversion of `text` (or of `(text, {name: content})`, the other
+    files written beside it)."""
+    if isinstance(text, tuple):
+        text, files = text
+        for name, content in files.items():
+            (workdir / name).write_text(content)
     src = workdir / "in.rst"
     src.write_text(text)
     out = workdir / "out"

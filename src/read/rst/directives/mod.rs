@@ -289,8 +289,7 @@ pub fn run_directive<'a>(
     p.doc.tree.extend(parent, nodes);
     // an `include` may have inserted lines to parse next
     if let Some(insert) = p.pending_include.take() {
-        let at = m.pos.min(m.lines.len());
-        m.lines.splice(at..at, insert);
+        m.insert_at_cursor(insert);
     }
     blank_finish || m.is_blank(m.pos)
 }
