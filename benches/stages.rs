@@ -2,6 +2,8 @@
 //! lessons repeated) and on one lesson: the parser, the resolve passes and
 //! the four writers. Throughput is in bytes of RST input per second, so
 //! the writers' figures compare with the "MB/s of input" targets.
+//! The corpus document the project is measured with is parsed and resolved
+//! too when it exists (see [`corpus_document`]).
 //! Run with `make bench`; whole-process comparisons are `bench/compare.py`.
 
 /// The same allocator as the `rstconv` binary, so the figures are the ones
@@ -80,9 +82,42 @@ fn stages(group: &mut BenchmarkGroup<WallTime>, label: &str, text: &str) {
     }
 }
 
+/// The 1.4 MB document of the corpus the project is measured with
+/// (`../shared/bench/make-corpus.sh`, or `bench/make-corpus.py`), when it
+/// has been made: `$RSTCONV_CORPUS/big.rst`, by default in
+/// `/tmp/rstconv-corpus`. The parse target is set on it.
+fn corpus_document() -> Option<(PathBuf, String)> {
+    let dir = std::env::var_os("RSTCONV_CORPUS")
+        .map_or_else(|| PathBuf::from("/tmp/rstconv-corpus"), PathBuf::from);
+    let path = dir.join("big.rst");
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some((path, text))
+}
+
+/// Parse and resolve of the corpus document (its includes resolved
+/// beside it). Writers are measured on the other two documents; the
+/// whole-process figures for this one are `bench/compare.py`'s.
+fn corpus_stages(group: &mut BenchmarkGroup<WallTime>, path: &Path, text: &str) {
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    let mut read = ReadOptions::named("big.rst");
+    read.path = Some(path.to_path_buf());
+    group.bench_function("parse/corpus", |b| b.iter(|| rstconv::parse(text, &read)));
+    let parsed = rstconv::parse(text, &read);
+    group.bench_function("resolve/corpus", |b| {
+        b.iter_batched(
+            || parsed.clone(),
+            |p| resolve(p, &ResolveOptions::default()),
+            BatchSize::LargeInput,
+        )
+    });
+}
+
 fn bench_stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("stages");
     group.sample_size(10);
+    if let Some((path, text)) = corpus_document() {
+        corpus_stages(&mut group, &path, &text);
+    }
     stages(&mut group, "large", &large_document());
     stages(&mut group, "lesson", LESSON);
     group.finish();
