@@ -72,8 +72,6 @@ pub struct Parser<'a> {
     pub pending_include: Option<Vec<Line<'a>>>,
     /// The file id of the last file read by `include`.
     pub last_included: Option<crate::diag::FileId>,
-    /// Where the directive being run ends (line index).
-    pub directive_lines: Option<usize>,
     /// Plain text nodes keep backslash escapes as NULs (for definition
     /// list terms, whose classifier split must not see escaped colons).
     pub keep_escapes: bool,
@@ -122,7 +120,6 @@ pub fn parse_with(
         directives,
         pending_include: None,
         last_included: None,
-        directive_lines: None,
         pending_title: None,
         keep_escapes: false,
     };

@@ -273,7 +273,6 @@ pub fn run_directive<'a>(
         substitution,
         match_titles: m.match_titles,
     };
-    p.directive_lines = Some(m.pos);
     let outer_report_at = p.doc.report_at.replace(directive.end_span);
     let result = (spec.run)(p, &mut directive);
     p.doc.report_at = outer_report_at;
