@@ -47,7 +47,10 @@ fn gather_loose(doc: &mut Doc) {
 }
 
 fn filter(doc: &mut Doc, report_level: i64) {
-    let order = doc.tree.preorder(doc.tree.root());
+    // The three kinds this looks at, found in one walk (in document order).
+    let order = doc
+        .tree
+        .find_kinds(&[Kind::SystemMessage, Kind::Problematic, Kind::Section]);
     let mut removed: HashSet<String> = HashSet::new();
     let mut removed_nodes: HashSet<usize> = HashSet::new();
     let mut parents = Vec::new();
@@ -88,13 +91,14 @@ fn filter(doc: &mut Doc, report_level: i64) {
             doc.tree.rewrite(node, None, Default::default(), text);
         }
     }
-    for node in doc.tree.find_all(Kind::Section) {
-        if doc
-            .tree
-            .attrs(node)
-            .list("classes")
-            .iter()
-            .any(|c| c == "system-messages")
+    for &node in &order {
+        if doc.tree.is(node, Kind::Section)
+            && doc
+                .tree
+                .attrs(node)
+                .list("classes")
+                .iter()
+                .any(|c| c == "system-messages")
             && doc.tree.children(node).len() == 1
         {
             doc.tree.detach(node);

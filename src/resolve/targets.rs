@@ -103,7 +103,7 @@ fn open_reference(doc: &Doc, node: NodeId) -> bool {
 
 /// docutils' `AnonymousHyperlinks`.
 pub fn anonymous(doc: &mut Doc) {
-    let order = doc.tree.preorder(doc.tree.root());
+    let order = doc.tree.find_kinds(&[Kind::Reference, Kind::Target]);
     let refs: Vec<NodeId> = order
         .iter()
         .copied()
@@ -415,7 +415,11 @@ pub fn internal(doc: &mut Doc) {
 /// docutils' `DanglingReferences`: the references still unresolved are
 /// looked up by name; the rest are errors.
 pub fn dangling(doc: &mut Doc) {
-    let order = doc.tree.preorder(doc.tree.root());
+    let order = doc.tree.find_kinds(&[
+        Kind::Reference,
+        Kind::FootnoteReference,
+        Kind::CitationReference,
+    ]);
     for node in order {
         if !matches!(
             doc.tree.kind(node),

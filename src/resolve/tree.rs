@@ -406,11 +406,33 @@ impl Tree {
 
     /// Every element of `kind` in the document, in document order.
     pub fn find_all(&self, kind: Kind) -> Vec<NodeId> {
-        let mut out = Vec::new();
+        self.find_kinds(&[kind])
+    }
+
+    /// The first element of `kind` in document order (a walk that stops
+    /// there).
+    pub fn find_first(&self, kind: Kind) -> Option<NodeId> {
         let mut stack = vec![self.root];
         while let Some(id) = stack.pop() {
             let node = &self.nodes[id];
             if node.kind == Some(kind) {
+                return Some(id);
+            }
+            stack.extend(node.children().iter().rev());
+        }
+        None
+    }
+
+    /// The elements of any of `kinds` in the document, in document order:
+    /// one walk where a pass needs several kinds (a walk of a large
+    /// document reads every node, and collecting every node to pick a few
+    /// out of them costs more).
+    pub fn find_kinds(&self, kinds: &[Kind]) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.root];
+        while let Some(id) = stack.pop() {
+            let node = &self.nodes[id];
+            if node.kind.is_some_and(|k| kinds.contains(&k)) {
                 out.push(id);
             }
             // Text has no children; only elements are walked into.

@@ -120,13 +120,20 @@ pub fn build(doc: &mut Doc) -> Catalog {
         .map(str::to_string)
         .or_else(|| {
             doc.tree
-                .find_all(Kind::Section)
-                .first()
-                .and_then(|&s| doc.tree.first_child_of(s, Kind::Title))
+                .find_first(Kind::Section)
+                .and_then(|s| doc.tree.first_child_of(s, Kind::Title))
                 .map(|t| doc.tree.text_content(t))
         });
     let mut numbers: HashMap<NodeId, (FigType, usize)> = HashMap::new();
-    for node in doc.tree.preorder(root) {
+    // The kinds numbered or collected below, in document order.
+    let collected = doc.tree.find_kinds(&[
+        Kind::Figure,
+        Kind::Table,
+        Kind::Container,
+        Kind::MathBlock,
+        Kind::Term,
+    ]);
+    for node in collected {
         if let Some(figtype) = enumerable(doc, node)
             && !doc.tree.attrs(node).list("ids").is_empty()
         {

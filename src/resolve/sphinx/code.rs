@@ -342,12 +342,12 @@ pub fn wrap_with_caption(doc: &mut Doc, block: NodeId, caption: &str, span: Span
 /// one and plain `::` blocks); then the shared classes `code <language>`.
 /// docutils' `code` blocks (class `code`, no `language` attribute) and
 /// parsed literals are left as they are, so documents without Sphinx
-/// markup resolve exactly as docutils resolves them.
-pub fn highlight(doc: &mut Doc) {
+/// markup resolve exactly as docutils resolves them. `order`: the
+/// document's literal blocks and `pending` nodes, in document order.
+pub fn highlight(doc: &mut Doc, order: Vec<NodeId>) {
     let highlight_transform = super::super::transform_names::HIGHLIGHT;
     let mut current: Option<String> = None;
     let mut threshold: Option<i64> = None;
-    let order = doc.tree.preorder(doc.tree.root());
     for node in order {
         match doc.tree.kind(node) {
             Some(Kind::Pending)
