@@ -49,21 +49,19 @@ fn options(name: &str) -> ReadOptions {
     options
 }
 
-fn resolved(text: &str, name: &str) -> Parsed {
-    resolve(
-        rstconv::parse(text, &options(name)),
-        &ResolveOptions::default(),
-    )
-}
-
-fn stages(group: &mut BenchmarkGroup<WallTime>, label: &str, text: &str) {
-    let name = format!("{label}.rst");
+/// Benchmark parsing and resolving `text` read with `read`; the resolved
+/// document, for the writers.
+fn parse_and_resolve(
+    group: &mut BenchmarkGroup<WallTime>,
+    label: &str,
+    text: &str,
+    read: &ReadOptions,
+) -> Parsed {
     group.throughput(Throughput::Bytes(text.len() as u64));
-    let read = options(&name);
     group.bench_function(format!("parse/{label}"), |b| {
-        b.iter(|| rstconv::parse(text, &read))
+        b.iter(|| rstconv::parse(text, read))
     });
-    let parsed = rstconv::parse(text, &read);
+    let parsed = rstconv::parse(text, read);
     group.bench_function(format!("resolve/{label}"), |b| {
         // The clone is set-up, outside the timing.
         b.iter_batched(
@@ -72,7 +70,12 @@ fn stages(group: &mut BenchmarkGroup<WallTime>, label: &str, text: &str) {
             BatchSize::LargeInput,
         )
     });
-    let doc = resolved(text, &name).document;
+    resolve(parsed, &ResolveOptions::default())
+}
+
+fn stages(group: &mut BenchmarkGroup<WallTime>, label: &str, text: &str) {
+    let read = options(&format!("{label}.rst"));
+    let doc = parse_and_resolve(group, label, text, &read).document;
     let style = Style::defaults();
     for format in [Format::Html, Format::Pdf, Format::Epub, Format::Ipynb] {
         let build = BuildInfo::single(format, label, &course_dir());
@@ -98,18 +101,9 @@ fn corpus_document() -> Option<(PathBuf, String)> {
 /// beside it). Writers are measured on the other two documents; the
 /// whole-process figures for this one are `bench/compare.py`'s.
 fn corpus_stages(group: &mut BenchmarkGroup<WallTime>, path: &Path, text: &str) {
-    group.throughput(Throughput::Bytes(text.len() as u64));
     let mut read = ReadOptions::named("big.rst");
     read.path = Some(path.to_path_buf());
-    group.bench_function("parse/corpus", |b| b.iter(|| rstconv::parse(text, &read)));
-    let parsed = rstconv::parse(text, &read);
-    group.bench_function("resolve/corpus", |b| {
-        b.iter_batched(
-            || parsed.clone(),
-            |p| resolve(p, &ResolveOptions::default()),
-            BatchSize::LargeInput,
-        )
-    });
+    parse_and_resolve(group, "corpus", text, &read);
 }
 
 fn bench_stages(c: &mut Criterion) {
