@@ -1206,13 +1206,15 @@ const START_PREFIX: u8 = 2;
 const ALNUM: u8 = 4;
 
 /// The bytes [`Scan::find_start`] stops at where no letter or digit can
-/// start a reference: the start-string characters `` *`_|[: `` and every
-/// byte of a non-ASCII character (some are name characters).
+/// start a reference: the ASCII characters that may start something but
+/// are not letters or digits (the start-string characters, from
+/// [`ASCII_CLASS`]) and every byte of a non-ASCII character (some are name
+/// characters).
 static MAY_STOP_SCAN: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = b >= 0x80 || matches!(b as u8, b'*' | b'`' | b'_' | b'|' | b'[' | b':');
+        table[b] = b >= 0x80 || ASCII_CLASS[b] & (MAY_START | ALNUM) == MAY_START;
         b += 1;
     }
     table
@@ -1449,7 +1451,13 @@ mod tests {
                 "{c:?} prefix"
             );
             assert_eq!(class & ALNUM != 0, c.is_alphanumeric(), "{c:?} alnum");
+            assert_eq!(
+                MAY_STOP_SCAN[usize::from(b)],
+                matches!(c, '*' | '`' | '_' | '|' | '[' | ':'),
+                "{c:?} stops the scan"
+            );
         }
+        assert!(MAY_STOP_SCAN[0x80..].iter().all(|&stop| stop));
     }
 
     #[test]
