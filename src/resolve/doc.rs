@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Severity, SourceMap};
 use crate::fast_hash::HashMap;
 use crate::ir::{AttrValue, Attrs, Kind, Span};
 
-use super::ids::{make_id, normalize_name};
+use super::ids::{make_id, new_id, normalize_name};
 use super::rawsource::raw_source;
 use super::tree::{NodeId, Tree};
 
@@ -249,48 +249,22 @@ impl Doc {
             }
             return last.clone();
         }
-        let names = self.tree.attrs(node).list("names").to_vec();
-        let mut base_id = String::new();
-        let mut chosen = None;
-        for name in &names {
-            base_id = make_id(name);
-            if !base_id.is_empty() && !self.ids.contains_key(&base_id) {
-                chosen = Some(base_id.clone());
-                break;
-            }
-        }
-        let id = match chosen {
-            Some(id) => id,
-            None => {
-                let mut prefix = if !base_id.is_empty() {
-                    base_id
-                } else if suggested_prefix.is_empty() {
-                    self.tree
-                        .kind(node)
+        let tree = &self.tree;
+        let ids = &self.ids;
+        let id = new_id(
+            tree.attrs(node).list("names"),
+            |id| ids.contains_key(id),
+            &mut self.id_counter,
+            || {
+                if suggested_prefix.is_empty() {
+                    tree.kind(node)
                         .map(|k| make_id(k.name()))
                         .unwrap_or_default()
                 } else {
                     suggested_prefix.to_string()
-                };
-                prefix.push('-');
-                // A table of contents numbers tens of thousands of entries
-                // here: the candidate is built without `format!`, whose
-                // machinery cost more than the rest of this function.
-                let counter = match self.id_counter.get_mut(&prefix) {
-                    Some(counter) => counter,
-                    None => self.id_counter.entry(prefix.clone()).or_insert(0),
-                };
-                loop {
-                    *counter += 1;
-                    let mut candidate = String::with_capacity(prefix.len() + 4);
-                    candidate.push_str(&prefix);
-                    push_decimal(&mut candidate, *counter);
-                    if !self.ids.contains_key(&candidate) {
-                        break candidate;
-                    }
                 }
-            }
-        };
+            },
+        );
         self.tree.attrs_mut(node).push("ids", id.clone());
         self.ids.insert(id.clone(), node);
         id
@@ -729,37 +703,5 @@ pub fn auto_kind(attrs: &Attrs) -> Auto {
         Some(AttrValue::Str(s)) if s == "1" => Auto::Number,
         Some(AttrValue::Int(1)) | Some(AttrValue::Bool(true)) => Auto::Number,
         _ => Auto::None,
-    }
-}
-
-/// `n` in decimal appended to `out` (what `format!("{n}")` writes).
-fn push_decimal(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::push_decimal;
-
-    #[test]
-    fn doc_push_decimal_writes_what_format_writes() {
-        for n in [0u64, 7, 10, 99, 100, 12_345, u64::MAX] {
-            let mut out = String::from("toc-entry-");
-            push_decimal(&mut out, n);
-            assert_eq!(out, format!("toc-entry-{n}"));
-        }
     }
 }

@@ -11,6 +11,10 @@
 /// the empty string. One implementation for the parser and the passes.
 pub use crate::read::rst::names::make_id;
 
+/// docutils' choice of a new id in `document.set_id` (from names, else
+/// numbered): one implementation for the parser and the passes.
+pub use crate::read::rst::names::new_id;
+
 /// docutils' `whitespace_normalize_name`: runs of whitespace become one
 /// space, ends trimmed.
 pub fn whitespace_normalize_name(name: &str) -> String {

@@ -7,6 +7,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::fast_hash::HashMap;
+
 /// Collapse runs of whitespace to one space and trim (`whitespace_normalize_name`).
 pub fn whitespace_normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -96,6 +98,64 @@ fn make_id_folded(name: &str) -> String {
     make_id_ascii(folded.nfkd())
 }
 
+/// The id `document.set_id` gives a node that has none: the id of the
+/// first of its `names` whose id is not `taken`; else `<prefix>-<n>`,
+/// the prefix being the last name's id (or `fallback()` when the names
+/// give none) and `n` the next number for that prefix not `taken`.
+/// `counters` holds the last number used per prefix (`id_counter`). The
+/// parser and the resolve passes both name nodes this way.
+pub fn new_id(
+    names: &[String],
+    taken: impl Fn(&str) -> bool,
+    counters: &mut HashMap<String, u64>,
+    fallback: impl FnOnce() -> String,
+) -> String {
+    let mut id = String::new();
+    for name in names {
+        id = make_id(name);
+        if !id.is_empty() && !taken(&id) {
+            return id;
+        }
+    }
+    let mut prefix = if id.is_empty() { fallback() } else { id };
+    prefix.push('-');
+    // A table of contents numbers tens of thousands of entries: the
+    // candidate is built without `format!`, whose machinery cost more than
+    // the rest of this function.
+    let counter = match counters.get_mut(&prefix) {
+        Some(counter) => counter,
+        None => counters.entry(prefix.clone()).or_insert(0),
+    };
+    let mut candidate = String::with_capacity(prefix.len() + 4);
+    loop {
+        *counter += 1;
+        candidate.clear();
+        candidate.push_str(&prefix);
+        push_decimal(&mut candidate, *counter);
+        if !taken(&candidate) {
+            return candidate;
+        }
+    }
+}
+
+/// `n` in decimal appended to `out` (what `format!("{n}")` writes).
+fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
 /// The id from lowercased, decomposed characters: ASCII letters and digits
 /// kept, runs of anything else one hyphen, no leading digits or hyphens.
 fn make_id_ascii(chars: impl Iterator<Item = char>) -> String {
@@ -161,6 +221,42 @@ mod tests {
                 assert_eq!(make_id(&text), make_id_folded(&text), "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn push_decimal_writes_what_format_writes() {
+        for n in [0u64, 7, 10, 99, 100, 12_345, u64::MAX] {
+            let mut out = String::from("toc-entry-");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("toc-entry-{n}"));
+        }
+    }
+
+    #[test]
+    fn new_ids_from_names_then_numbered() {
+        let mut counters = HashMap::default();
+        let taken = |id: &str| matches!(id, "intro" | "intro-1" | "section-1");
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let tag = || "section".to_string();
+        assert_eq!(
+            new_id(&names(&["Intro", "Setup"]), taken, &mut counters, tag),
+            "setup"
+        );
+        // Every name's id taken: numbered after the last one's.
+        assert_eq!(
+            new_id(&names(&["Intro"]), taken, &mut counters, tag),
+            "intro-2"
+        );
+        assert_eq!(
+            new_id(&names(&["Intro"]), taken, &mut counters, tag),
+            "intro-3"
+        );
+        // No usable name: numbered after the fallback.
+        assert_eq!(
+            new_id(&names(&["!!"]), taken, &mut counters, tag),
+            "section-2"
+        );
+        assert_eq!(new_id(&[], taken, &mut counters, tag), "section-3");
     }
 
     #[test]

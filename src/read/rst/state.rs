@@ -3,14 +3,13 @@
 //! footnote and substitution registers, and system messages that are both
 //! tree nodes and [`Diagnostic`]s.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, FileId, Severity, SourceMap};
 use crate::fast_hash::HashMap;
 use crate::ir::{Kind, Span};
 
-use super::names::{make_id, normalize, whitespace_normalize};
+use super::names::{make_id, new_id, normalize, whitespace_normalize};
 use super::tree::{NodeId, Tree};
 
 /// The document being built and everything docutils keeps on its
@@ -26,7 +25,7 @@ pub struct DocState {
     /// map: both are looked up and updated together, by the same key).
     names: HashMap<String, NameEntry>,
     /// Counter per auto-id prefix.
-    id_counter: HashMap<String, usize>,
+    id_counter: HashMap<String, u64>,
     /// Substitution definitions by whitespace-normalized name.
     substitution_defs: HashMap<String, NodeId>,
     /// Where duplicate-name messages point while set: docutils reports
@@ -174,36 +173,14 @@ impl DocState {
             }
             return first;
         }
-        let mut id = String::new();
-        let mut found = false;
-        for name in self.tree.attrs(node).list("names") {
-            id = make_id(name);
-            if !id.is_empty() && !self.ids.contains_key(&id) {
-                found = true;
-                break;
-            }
-        }
-        if !found {
-            // `<id>-N` after the last name's id, else `<tagname>-N`.
-            let mut prefix = if id.is_empty() {
-                make_id(self.tree.kind(node).map_or("node", Kind::name))
-            } else {
-                std::mem::take(&mut id)
-            };
-            prefix.push('-');
-            let mut counter = self.id_counter.get(&prefix).copied().unwrap_or(0);
-            loop {
-                counter += 1;
-                id.clear();
-                id.push_str(&prefix);
-                // (Writing to a String cannot fail.)
-                let _ = write!(id, "{counter}");
-                if !self.ids.contains_key(&id) {
-                    break;
-                }
-            }
-            self.id_counter.insert(prefix, counter);
-        }
+        let tree = &self.tree;
+        let ids = &self.ids;
+        let id = new_id(
+            tree.attrs(node).list("names"),
+            |id| ids.contains_key(id),
+            &mut self.id_counter,
+            || make_id(tree.kind(node).map_or("node", Kind::name)),
+        );
         self.tree.attrs_mut(node).push("ids", id.clone());
         self.ids.insert(id.clone(), node);
         id
