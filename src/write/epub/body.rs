@@ -14,9 +14,10 @@
 //! lesson is split: [`super::links`] rewrites them after rendering.
 
 use crate::diag::Diagnostic;
-use crate::ir::Document;
 use crate::style::EpubStyle;
-use crate::write::html::body::{AssetKind, BodyOptions, render_body};
+use crate::write::html::body::{AssetKind, BodyOptions, render_body_part};
+
+use super::book::Chapter;
 
 /// What differs per book and per lesson when rendering a chapter.
 pub(super) struct ChapterHooks<'a> {
@@ -34,8 +35,8 @@ pub(super) struct RenderedBody {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Render one chapter's document as XHTML body markup.
-pub(super) fn render_chapter_body(doc: &Document, hooks: &ChapterHooks) -> RenderedBody {
+/// Render one chapter as XHTML body markup.
+pub(super) fn render_chapter_body(chapter: &Chapter, hooks: &ChapterHooks) -> RenderedBody {
     let asset_href = |uri: &str, kind: AssetKind| match kind {
         AssetKind::Image => (hooks.image_src)(uri),
         AssetKind::Download => None,
@@ -49,7 +50,7 @@ pub(super) fn render_chapter_body(doc: &Document, hooks: &ChapterHooks) -> Rende
         permalinks: false,
         allow_raw_html: false,
     };
-    let body = render_body(doc, &options);
+    let body = render_body_part(chapter.doc, chapter.children(), chapter.root_ids, &options);
     RenderedBody {
         markup: body.html,
         diagnostics: body.diagnostics,

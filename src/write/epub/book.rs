@@ -2,11 +2,13 @@
 //! each lesson), their chapters (content documents), and its table of
 //! contents.
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::course::Course;
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Document, Kind};
+use crate::ir::{Document, Kind, Node};
 use crate::style::{EpubSplit, EpubStyle};
 use crate::write::BuildInfo;
 
@@ -127,34 +129,60 @@ impl<'a> BookSource<'a> {
     }
 }
 
-/// A content document of the book.
-pub(super) struct Chapter {
+/// A content document of the book: a run of its part's root children.
+pub(super) struct Chapter<'a> {
     /// Index of its part in [`BookSource::parts`].
     pub part: usize,
     /// `chapter-N.xhtml`.
     pub file: String,
     /// Manifest id, `chapter-N`.
     pub id: String,
-    pub doc: Document,
+    /// The part's document (as prepared, see [`prepare_parts`]).
+    pub doc: &'a Document,
+    /// Which of the root's children it holds.
+    pub range: Range<usize>,
+    /// Whether the root's ids are anchored at its start.
+    pub root_ids: bool,
     /// A lesson's front matter (what precedes its first section).
     pub front: bool,
 }
 
-/// The parts' documents as the EPUB renders them: copies with every image
-/// given alt text.
-pub(super) fn prepare_parts(book: &BookSource, diagnostics: &mut Vec<Diagnostic>) -> Vec<Document> {
+impl<'a> Chapter<'a> {
+    /// The root children the chapter holds.
+    pub(super) fn children(&self) -> &'a [Node] {
+        self.doc
+            .root
+            .children
+            .get(self.range.clone())
+            .unwrap_or(&[])
+    }
+}
+
+/// The parts' documents as the EPUB renders them: every image with alt
+/// text. A part whose images all have it is used as it is; the others are
+/// copied to fill it in.
+pub(super) fn prepare_parts<'a>(
+    book: &BookSource<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Cow<'a, Document>> {
     book.parts
         .iter()
         .map(|part| {
+            if !split::lacks_alt_text(&part.doc.root) {
+                return Cow::Borrowed(part.doc);
+            }
             let mut doc = part.doc.clone();
             split::ensure_alt_text(&mut doc, diagnostics);
-            doc
+            Cow::Owned(doc)
         })
         .collect()
 }
 
 /// Every part cut into chapters, numbered through the book.
-pub(super) fn plan_chapters(prepared: &[Document], split: EpubSplit) -> Vec<Chapter> {
+pub(super) fn plan_chapters<'a>(
+    prepared: &'a [Cow<'_, Document>],
+    split: EpubSplit,
+) -> Vec<Chapter<'a>> {
     let mut chapters = Vec::new();
     for (part, doc) in prepared.iter().enumerate() {
         for piece in split::split_document(doc, split) {
@@ -163,7 +191,9 @@ pub(super) fn plan_chapters(prepared: &[Document], split: EpubSplit) -> Vec<Chap
                 part,
                 file: format!("chapter-{n}.xhtml"),
                 id: format!("chapter-{n}"),
-                doc: piece.doc,
+                doc,
+                range: piece.children,
+                root_ids: piece.root_ids,
                 front: piece.front,
             });
         }
@@ -202,7 +232,10 @@ pub(super) fn book_language(style: &EpubStyle, diagnostics: &mut Vec<Diagnostic>
 /// part's.
 pub(super) fn chapter_title(chapter: &Chapter, part_title: &str) -> String {
     if !chapter.front
-        && let Some(section) = chapter.doc.root.first_child(Kind::Section)
+        && let Some(section) = chapter
+            .children()
+            .iter()
+            .find_map(|n| n.as_element().filter(|e| e.kind == Kind::Section))
         && let Some(title) = section.first_child(Kind::Title)
     {
         let text = normalize_space(&title.text_content());
@@ -248,7 +281,7 @@ fn section_points(
 /// sections at the top level.
 pub(super) fn table_of_contents(
     book: &BookSource,
-    prepared: &[Document],
+    prepared: &[Cow<'_, Document>],
     chapters: &[Chapter],
     first_chapters: &[Option<usize>],
     ids: &IdIndex,

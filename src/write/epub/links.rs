@@ -19,7 +19,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use crate::diag::{Diagnostic, FileId, Severity};
-use crate::ir::{Document, Span};
+use crate::ir::{Node, Span};
 
 use super::book::{BookSource, Chapter};
 
@@ -190,7 +190,7 @@ pub(super) fn index_ids(
 
 /// Everything needed to say where a link goes.
 pub(super) struct LinkTargets<'a> {
-    chapters: &'a [Chapter],
+    chapters: &'a [Chapter<'a>],
     ids: &'a IdIndex,
     first_chapters: &'a [Option<usize>],
     part_by_name: BTreeMap<&'a str, usize>,
@@ -199,7 +199,7 @@ pub(super) struct LinkTargets<'a> {
 impl<'a> LinkTargets<'a> {
     pub(super) fn new(
         book: &'a BookSource,
-        chapters: &'a [Chapter],
+        chapters: &'a [Chapter<'a>],
         ids: &'a IdIndex,
         first_chapters: &'a [Option<usize>],
     ) -> LinkTargets<'a> {
@@ -274,16 +274,18 @@ impl<'a> LinkTargets<'a> {
     }
 }
 
-/// Where links come from in the tree: each id that an element's `refid`
+/// Where links come from in a chapter: each id that an element's `refid`
 /// (or `backrefs`) names → the first such element's span.
-fn link_sources(doc: &Document) -> BTreeMap<String, Span> {
+fn link_sources(chapter: &Chapter) -> BTreeMap<String, Span> {
     let mut sources = BTreeMap::new();
-    doc.root.walk(&mut |e| {
-        let refid = e.attrs.str("refid").into_iter();
-        for id in refid.chain(e.attrs.list("backrefs").iter().map(String::as_str)) {
-            sources.entry(id.to_string()).or_insert(e.span);
-        }
-    });
+    for el in chapter.children().iter().filter_map(Node::as_element) {
+        el.walk(&mut |e| {
+            let refid = e.attrs.str("refid").into_iter();
+            for id in refid.chain(e.attrs.list("backrefs").iter().map(String::as_str)) {
+                sources.entry(id.to_string()).or_insert(e.span);
+            }
+        });
+    }
     sources
 }
 
@@ -310,7 +312,7 @@ pub(super) fn link_chapters(
         }
         dangling.sort();
         dangling.dedup();
-        let sources = link_sources(&chapter.doc);
+        let sources = link_sources(chapter);
         for id in dangling {
             let span = sources.get(&id).copied().unwrap_or(chapter.doc.root.span);
             diagnostics.push(Diagnostic::new(

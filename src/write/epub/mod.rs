@@ -37,6 +37,7 @@ mod split;
 mod xhtml;
 mod xml;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -105,7 +106,7 @@ fn entry(href: &str, bytes: Vec<u8>, media_type: &str) -> Entry {
 /// Package the images of every part, then render every chapter's body.
 fn render_bodies(
     book: &BookSource,
-    prepared: &[Document],
+    prepared: &[Cow<'_, Document>],
     chapters: &[Chapter],
     style: &EpubStyle,
     assets: &mut Assets,
@@ -115,7 +116,7 @@ fn render_bodies(
         .parts
         .iter()
         .zip(prepared)
-        .map(|(part, doc)| (part.base_dir.as_path(), doc))
+        .map(|(part, doc)| (part.base_dir.as_path(), doc.as_ref()))
         .collect();
     let images = assets::package_images(&parts, &book.root_dir, assets, diagnostics);
     let downloads = assets::existing_downloads(&parts);
@@ -134,7 +135,7 @@ fn render_bodies(
             link_for_doc: &link_for_doc,
             image_src: &image_src,
         };
-        let rendered = render_chapter_body(&chapter.doc, &hooks);
+        let rendered = render_chapter_body(chapter, &hooks);
         // Unpackaged images were reported once, with the reason, above.
         diagnostics.extend(rendered.diagnostics.into_iter().filter(|d| {
             let place = place_of(d);

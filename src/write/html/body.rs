@@ -79,6 +79,18 @@ pub struct BodyOutput {
 
 /// Render the body of `doc`.
 pub fn render_body(doc: &Document, options: &BodyOptions) -> BodyOutput {
+    render_body_part(doc, &doc.root.children, true, options)
+}
+
+/// Render a run of `doc`'s root children (`children`, borrowed from it) as
+/// a body of its own, with the root's ids anchored at its start when
+/// `root_ids`: an EPUB chapter, cut without copying the tree.
+pub fn render_body_part(
+    doc: &Document,
+    children: &[Node],
+    root_ids: bool,
+    options: &BodyOptions,
+) -> BodyOutput {
     let mut r = Renderer {
         doc,
         options,
@@ -87,7 +99,8 @@ pub fn render_body(doc: &Document, options: &BodyOptions) -> BodyOutput {
         assets: Vec::new(),
         section_depth: 0,
     };
-    r.write_root(&doc.root);
+    let ids = if root_ids { doc.root.ids() } else { &[] };
+    r.write_root(ids, children);
     BodyOutput {
         html: r.m.finish(),
         diagnostics: r.diagnostics,
@@ -341,19 +354,24 @@ impl<'a> Renderer<'a> {
 
     // --- the document -------------------------------------------------------
 
-    fn write_root(&mut self, root: &Element) {
-        for id in root.ids() {
+    fn write_root(&mut self, ids: &[String], children: &[Node]) {
+        for id in ids {
             self.m.open("span", &[("id", id)]);
             self.m.close("span");
         }
-        let decoration = root.first_child(Kind::Decoration);
+        let first_child = |kind: Kind| {
+            children
+                .iter()
+                .find_map(|n| n.as_element().filter(|e| e.kind == kind))
+        };
+        let decoration = first_child(Kind::Decoration);
         if let Some(header) = decoration.and_then(|d| d.first_child(Kind::Header)) {
             self.block("div", &["document-header"], header);
         }
         // The title and subtitle (promoted by the resolve passes) open the
         // body, wherever they sit among the root's children.
-        let title = root.first_child(Kind::Title);
-        let subtitle = root.first_child(Kind::Subtitle);
+        let title = first_child(Kind::Title);
+        let subtitle = first_child(Kind::Subtitle);
         if title.is_some() || subtitle.is_some() {
             self.m.newline();
             self.m.open("header", &[("class", "document-title")]);
@@ -373,7 +391,7 @@ impl<'a> Renderer<'a> {
             self.m.close("header");
             self.m.newline();
         }
-        for child in &root.children {
+        for child in children {
             match child.kind() {
                 Some(Kind::Decoration | Kind::Title | Kind::Subtitle) => {}
                 _ => self.node(child),
