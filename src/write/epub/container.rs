@@ -64,11 +64,14 @@ pub(super) fn write_container(
         .unix_permissions(0o644)
         .large_file(false);
     let stored = base.compression_method(CompressionMethod::Stored);
-    // Level 6 (zlib's default) through the pure-Rust backend: its output
-    // depends only on the input, which keeps builds reproducible.
+    // Level 5 through the pure-Rust backend (its output depends only on
+    // the input, which keeps builds reproducible). On the 9.9 MB of XHTML
+    // in the 1.4 MB benchmark document's EPUB, zlib's default level 6
+    // took 82 ms and level 5 54 ms, for a book 0.5% larger (1.484 vs
+    // 1.477 MB); level 4 saves 6 ms more for 3% more bytes.
     let deflated = base
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6));
+        .compression_level(Some(5));
     let err = |e: &dyn std::fmt::Display| ContainerError(e.to_string());
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     zip.start_file("mimetype", stored).map_err(|e| err(&e))?;
