@@ -7,7 +7,7 @@ mod common;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use rstconv::style::Style;
-use rstconv::write::html::body::{AssetKind, BodyOptions, render_body};
+use rstconv::write::html::body::{AssetKind, BodyOptions, MissingAlt, render_body};
 
 fn load(name: &str) -> rstconv::Document {
     let own = common::project_root().join("fixtures/html").join(name);
@@ -38,6 +38,7 @@ fn epub_body(name: &str) -> String {
         footnotes_as_epub_asides: true,
         permalinks: false,
         allow_raw_html: false,
+        missing_alt: MissingAlt::CaptionOrFileName,
     };
     render_body(&load(name), &options).html
 }

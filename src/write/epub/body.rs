@@ -15,7 +15,7 @@
 
 use crate::diag::Diagnostic;
 use crate::style::EpubStyle;
-use crate::write::html::body::{AssetKind, BodyOptions, render_body_part};
+use crate::write::html::body::{AssetKind, BodyOptions, MissingAlt, render_body_part};
 
 use super::book::Chapter;
 
@@ -49,6 +49,7 @@ pub(super) fn render_chapter_body(chapter: &Chapter, hooks: &ChapterHooks) -> Re
         footnotes_as_epub_asides: true,
         permalinks: false,
         allow_raw_html: false,
+        missing_alt: MissingAlt::CaptionOrFileName,
     };
     let body = render_body_part(chapter.doc, chapter.children(), chapter.root_ids, &options);
     RenderedBody {

@@ -2,7 +2,6 @@
 //! each lesson), their chapters (content documents), and its table of
 //! contents.
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -137,7 +136,7 @@ pub(super) struct Chapter<'a> {
     pub file: String,
     /// Manifest id, `chapter-N`.
     pub id: String,
-    /// The part's document (as prepared, see [`prepare_parts`]).
+    /// The part's document.
     pub doc: &'a Document,
     /// Which of the root's children it holds.
     pub range: Range<usize>,
@@ -158,33 +157,10 @@ impl<'a> Chapter<'a> {
     }
 }
 
-/// The parts' documents as the EPUB renders them: every image with alt
-/// text. A part whose images all have it is used as it is; the others are
-/// copied to fill it in.
-pub(super) fn prepare_parts<'a>(
-    book: &BookSource<'a>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Cow<'a, Document>> {
-    book.parts
-        .iter()
-        .map(|part| {
-            if !split::lacks_alt_text(&part.doc.root) {
-                return Cow::Borrowed(part.doc);
-            }
-            let mut doc = part.doc.clone();
-            split::ensure_alt_text(&mut doc, diagnostics);
-            Cow::Owned(doc)
-        })
-        .collect()
-}
-
 /// Every part cut into chapters, numbered through the book.
-pub(super) fn plan_chapters<'a>(
-    prepared: &'a [Cow<'_, Document>],
-    split: EpubSplit,
-) -> Vec<Chapter<'a>> {
+pub(super) fn plan_chapters<'a>(book: &BookSource<'a>, split: EpubSplit) -> Vec<Chapter<'a>> {
     let mut chapters = Vec::new();
-    for (part, doc) in prepared.iter().enumerate() {
+    for (part, doc) in book.parts.iter().map(|p| p.doc).enumerate() {
         for piece in split::split_document(doc, split) {
             let n = chapters.len() + 1;
             chapters.push(Chapter {
@@ -262,8 +238,8 @@ fn section_points(
                 .id
                 .as_ref()
                 .and_then(|id| {
-                    ids.get(&(part, id.clone()))
-                        .and_then(|&c| chapters.get(c))
+                    ids.get(part, id)
+                        .and_then(|c| chapters.get(c))
                         .map(|chapter| format!("{}#{id}", chapter.file))
                 })
                 .unwrap_or_else(|| fallback_file.to_string());
@@ -281,7 +257,6 @@ fn section_points(
 /// sections at the top level.
 pub(super) fn table_of_contents(
     book: &BookSource,
-    prepared: &[Cow<'_, Document>],
     chapters: &[Chapter],
     first_chapters: &[Option<usize>],
     ids: &IdIndex,
@@ -289,7 +264,8 @@ pub(super) fn table_of_contents(
 ) -> Vec<NavPoint> {
     let depth = depth.max(1);
     let mut toc = Vec::new();
-    for (pi, (part, doc)) in book.parts.iter().zip(prepared).enumerate() {
+    for (pi, part) in book.parts.iter().enumerate() {
+        let doc = part.doc;
         let Some(first) = first_chapters
             .get(pi)
             .copied()

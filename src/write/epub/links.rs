@@ -14,11 +14,13 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use crate::diag::{Diagnostic, FileId, Severity};
+use crate::fast_hash::HashMap;
 use crate::ir::{Node, Span};
 
 use super::book::{BookSource, Chapter};
@@ -79,54 +81,78 @@ fn attribute(start: &BytesStart, name: &str) -> Option<String> {
         })
 }
 
-/// Every `id` defined in `markup`, in document order.
-pub(super) fn collect_ids(markup: &str) -> Result<Vec<String>, MarkupError> {
+/// An `<a>` start tag with an `href`, as found in a chapter's markup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct LinkSite {
+    /// The whole start tag, `<` to `>`.
+    tag: Range<usize>,
+    /// Whether it is an empty-element tag (`<a .../>`).
+    empty: bool,
+    /// The `href`, unescaped.
+    href: String,
+}
+
+/// What one reading of a chapter's markup finds: the ids it defines and
+/// its links, in document order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Scanned {
+    pub ids: Vec<String>,
+    pub links: Vec<LinkSite>,
+}
+
+/// Read `markup` once (checking that it is well-formed): its ids, for the
+/// book's index, and its links, to point at the right files once the index
+/// is complete.
+pub(super) fn scan(markup: &str) -> Result<Scanned, MarkupError> {
     let mut reader = reader(markup);
-    let mut ids = Vec::new();
+    let mut found = Scanned::default();
     loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => {
-                if let Some(id) = attribute(&e, "id") {
-                    ids.push(id);
-                }
-            }
-            Ok(Event::Eof) => return Ok(ids),
-            Ok(_) => {}
+        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let (start, empty) = match reader.read_event() {
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::Eof) => return Ok(found),
+            Ok(_) => continue,
             Err(e) => return Err(markup_error(&reader, e)),
+        };
+        if let Some(id) = attribute(&start, "id") {
+            found.ids.push(id);
+        }
+        if start.name().as_ref() == "a"
+            && let Some(href) = attribute(&start, "href")
+        {
+            let after = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+            found.links.push(LinkSite {
+                tag: before..after,
+                empty,
+                href,
+            });
         }
     }
 }
 
-/// `markup` with the `href` of every `<a>` passed through `fix`.
+/// `markup` with the `href` of every link of `links` (from [`scan`])
+/// passed through `fix`; every other byte is copied as it was.
 pub(super) fn rewrite_links(
     markup: &str,
+    links: &[LinkSite],
     fix: &mut dyn FnMut(&str) -> LinkFix,
-) -> Result<String, MarkupError> {
-    let mut reader = reader(markup);
+) -> String {
     let mut out = String::with_capacity(markup.len());
     let mut copied_to = 0usize;
-    loop {
-        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let event = reader.read_event();
-        let after = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let (start, empty) = match event {
-            Ok(Event::Start(e)) => (e, false),
-            Ok(Event::Empty(e)) => (e, true),
-            Ok(Event::Eof) => break,
-            Ok(_) => continue,
-            Err(e) => return Err(markup_error(&reader, e)),
-        };
-        if start.name().as_ref() != "a" {
-            continue;
-        }
-        let Some(href) = attribute(&start, "href") else {
-            continue;
-        };
-        let new_href = match fix(&href) {
+    for site in links {
+        let new_href = match fix(&site.href) {
             LinkFix::Keep => continue,
             LinkFix::Replace(h) => Some(h),
             LinkFix::Drop => None,
         };
+        // The tag's name and attributes, between `<` and `>` or `/>`.
+        let close = if site.empty { 2 } else { 1 };
+        let Some(content) = markup.get(site.tag.start + 1..site.tag.end.saturating_sub(close))
+        else {
+            continue;
+        };
+        let start = BytesStart::from_content(content, 1);
         let mut tag = BytesStart::new("a");
         for attr in start.attributes().flatten() {
             if attr.key.as_ref() == "href" {
@@ -138,23 +164,45 @@ pub(super) fn rewrite_links(
                 tag.push_attribute(attr);
             }
         }
-        // `before` is where the tag starts, `after` just past it.
-        if let Some(prefix) = markup.get(copied_to..before) {
+        if let Some(prefix) = markup.get(copied_to..site.tag.start) {
             out.push_str(prefix);
         }
         out.push('<');
         out.push_str(&tag);
-        out.push_str(if empty { "/>" } else { ">" });
-        copied_to = after;
+        out.push_str(if site.empty { "/>" } else { ">" });
+        copied_to = site.tag.end;
     }
     if let Some(rest) = markup.get(copied_to..) {
         out.push_str(rest);
     }
-    Ok(out)
+    out
 }
 
-/// Where each id of each part is: (part, id) → chapter index.
-pub(super) type IdIndex = BTreeMap<(usize, String), usize>;
+/// Where each id of each part is: the chapter holding its first
+/// definition.
+#[derive(Clone, Debug, Default)]
+pub(super) struct IdIndex {
+    /// Per part: id → chapter index.
+    parts: Vec<HashMap<String, usize>>,
+}
+
+impl IdIndex {
+    /// The chapter of `id` in `part`.
+    pub(super) fn get(&self, part: usize, id: &str) -> Option<usize> {
+        self.parts.get(part)?.get(id).copied()
+    }
+
+    /// Record `id` of `part` in `chapter`, unless an earlier chapter
+    /// defines it.
+    fn insert_first(&mut self, part: usize, id: String, chapter: usize) {
+        if self.parts.len() <= part {
+            self.parts.resize_with(part + 1, HashMap::default);
+        }
+        if let Some(ids) = self.parts.get_mut(part) {
+            ids.entry(id).or_insert(chapter);
+        }
+    }
+}
 
 /// A chapter whose markup is not well-formed (a body renderer bug).
 fn markup_diagnostic(chapter: &Chapter, e: &MarkupError) -> Diagnostic {
@@ -168,21 +216,32 @@ fn markup_diagnostic(chapter: &Chapter, e: &MarkupError) -> Diagnostic {
     )
 }
 
-/// The ids each chapter's markup defines.
-pub(super) fn index_ids(
+/// Each chapter's markup read once ([`scan`]); a chapter whose markup is
+/// not well-formed (a body renderer bug) is reported and keeps its links
+/// as written.
+pub(super) fn scan_chapters(
     chapters: &[Chapter],
     bodies: &[String],
     diagnostics: &mut Vec<Diagnostic>,
-) -> IdIndex {
-    let mut ids = IdIndex::new();
-    for (ci, (chapter, markup)) in chapters.iter().zip(bodies).enumerate() {
-        match collect_ids(markup) {
-            Ok(found) => {
-                for id in found {
-                    ids.entry((chapter.part, id)).or_insert(ci);
-                }
-            }
-            Err(e) => diagnostics.push(markup_diagnostic(chapter, &e)),
+) -> Vec<Scanned> {
+    chapters
+        .iter()
+        .zip(bodies)
+        .map(|(chapter, markup)| {
+            scan(markup).unwrap_or_else(|e| {
+                diagnostics.push(markup_diagnostic(chapter, &e));
+                Scanned::default()
+            })
+        })
+        .collect()
+}
+
+/// The ids each chapter's markup defines.
+pub(super) fn index_ids(chapters: &[Chapter], scanned: &[Scanned]) -> IdIndex {
+    let mut ids = IdIndex::default();
+    for (ci, (chapter, found)) in chapters.iter().zip(scanned).enumerate() {
+        for id in &found.ids {
+            ids.insert_first(chapter.part, id.clone(), ci);
         }
     }
     ids
@@ -231,9 +290,9 @@ impl<'a> LinkTargets<'a> {
             return LinkFix::Keep;
         };
         if let Some(id) = href.strip_prefix('#') {
-            return match self.ids.get(&(part, id.to_string())) {
-                Some(&target) if target == from => LinkFix::Keep,
-                Some(&target) => LinkFix::Replace(self.href(from, target, id)),
+            return match self.ids.get(part, id) {
+                Some(target) if target == from => LinkFix::Keep,
+                Some(target) => LinkFix::Replace(self.href(from, target, id)),
                 None => {
                     // `#` alone is a reference the resolver left unresolved
                     // (and reported); it only loses its link here.
@@ -257,7 +316,7 @@ impl<'a> LinkTargets<'a> {
             return LinkFix::Drop;
         };
         if let Some(id) = id
-            && let Some(&target) = self.ids.get(&(target_part, id.to_string()))
+            && let Some(target) = self.ids.get(target_part, id)
         {
             return LinkFix::Replace(self.href(from, target, id));
         }
@@ -294,19 +353,16 @@ fn link_sources(chapter: &Chapter) -> BTreeMap<String, Span> {
 pub(super) fn link_chapters(
     chapters: &[Chapter],
     bodies: &[String],
+    scanned: &[Scanned],
     targets: &LinkTargets,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let mut linked = Vec::with_capacity(bodies.len());
-    for (ci, (chapter, markup)) in chapters.iter().zip(bodies).enumerate() {
+    for (ci, ((chapter, markup), found)) in chapters.iter().zip(bodies).zip(scanned).enumerate() {
         let mut dangling = Vec::new();
-        match rewrite_links(markup, &mut |href| targets.fix(ci, href, &mut dangling)) {
-            Ok(text) => linked.push(text),
-            Err(e) => {
-                diagnostics.push(markup_diagnostic(chapter, &e));
-                linked.push(markup.clone());
-            }
-        }
+        linked.push(rewrite_links(markup, &found.links, &mut |href| {
+            targets.fix(ci, href, &mut dangling)
+        }));
         if dangling.is_empty() {
             continue;
         }
@@ -333,26 +389,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn epub_links_collects_ids() {
-        let ids = collect_ids("<section id=\"a\"><p>x<span id=\"b\"/></p></section>").expect("ok");
-        assert_eq!(ids, ["a", "b"]);
-        assert!(collect_ids("<p><em></p>").is_err());
+    fn epub_links_scan_finds_ids_and_links() {
+        let found =
+            scan("<section id=\"a\"><p>x<span id=\"b\"/><a href=\"#a&amp;b\">l</a></p></section>")
+                .expect("ok");
+        assert_eq!(found.ids, ["a", "b"]);
+        assert_eq!(found.links.len(), 1);
+        assert_eq!(found.links[0].href, "#a&b");
+        assert!(scan("<p><em></p>").is_err());
     }
 
     #[test]
     fn epub_links_rewrites_only_changed_hrefs() {
         let markup = "<p class=\"x\">a &amp; <a class=\"r\" href=\"#far\" title=\"&quot;t&quot;\">far</a> \
-                      <a href=\"#near\">near</a> <a href=\"rstconv-doc:other\">gone</a></p>";
-        let out = rewrite_links(markup, &mut |href| match href {
+                      <a href=\"#near\">near</a> <a href=\"rstconv-doc:other\"/></p>";
+        let found = scan(markup).expect("ok");
+        let out = rewrite_links(markup, &found.links, &mut |href| match href {
             "#far" => LinkFix::Replace("chapter-2.xhtml#far".into()),
             "#near" => LinkFix::Keep,
             _ => LinkFix::Drop,
-        })
-        .expect("ok");
+        });
         assert_eq!(
             out,
             "<p class=\"x\">a &amp; <a class=\"r\" href=\"chapter-2.xhtml#far\" title=\"&quot;t&quot;\">far</a> \
-             <a href=\"#near\">near</a> <a>gone</a></p>"
+             <a href=\"#near\">near</a> <a/></p>"
         );
+    }
+
+    #[test]
+    fn epub_links_index_keeps_first_chapter_of_an_id() {
+        let mut index = IdIndex::default();
+        index.insert_first(1, "x".into(), 3);
+        index.insert_first(1, "x".into(), 5);
+        assert_eq!(index.get(1, "x"), Some(3));
+        assert_eq!(index.get(0, "x"), None);
+        assert_eq!(index.get(7, "x"), None);
     }
 }

@@ -5,14 +5,16 @@
 //! The book is built in this order, each step in its own module:
 //!
 //! 1. [`book`], [`split`]: each part (the lesson; or the course index and
-//!    each lesson) is copied, its images given alt text, and cut into
-//!    chapter documents per `split: lesson|section`.
+//!    each lesson) is cut into chapters per `split: lesson|section`: runs
+//!    of its root's children, borrowed, not copied.
 //! 2. [`assets`]: the images they use are read, typed from their bytes and
 //!    given package paths (a missing one is a warning and a placeholder).
 //! 3. [`body`]: each chapter is rendered to XHTML body markup (the HTML
-//!    writer's body renderer, behind this one seam).
-//! 4. [`links`]: local and cross-lesson links are pointed at the chapter
-//!    file holding their target.
+//!    writer's body renderer, behind this one seam), every image given a
+//!    text alternative.
+//! 4. [`links`]: the markup is read once for its ids and links, then
+//!    local and cross-lesson links are pointed at the chapter file holding
+//!    their target.
 //! 5. [`xhtml`], [`nav`], [`cover`], [`css`]: the content documents, the
 //!    navigation document and NCX, the cover, the stylesheet.
 //! 6. [`metadata`], [`package`]: the package document, with an identifier
@@ -37,7 +39,6 @@ mod split;
 mod xhtml;
 mod xml;
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -106,7 +107,6 @@ fn entry(href: &str, bytes: Vec<u8>, media_type: &str) -> Entry {
 /// Package the images of every part, then render every chapter's body.
 fn render_bodies(
     book: &BookSource,
-    prepared: &[Cow<'_, Document>],
     chapters: &[Chapter],
     style: &EpubStyle,
     assets: &mut Assets,
@@ -115,8 +115,7 @@ fn render_bodies(
     let parts: Vec<(&Path, &Document)> = book
         .parts
         .iter()
-        .zip(prepared)
-        .map(|(part, doc)| (part.base_dir.as_path(), doc.as_ref()))
+        .map(|part| (part.base_dir.as_path(), part.doc))
         .collect();
     let images = assets::package_images(&parts, &book.root_dir, assets, diagnostics);
     let downloads = assets::existing_downloads(&parts);
@@ -335,32 +334,18 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
     let lang = book::book_language(style, &mut diagnostics);
 
     // Parts, chapters, bodies, links.
-    let prepared = book::prepare_parts(book, &mut diagnostics);
-    let chapters = book::plan_chapters(&prepared, style.split);
+    let chapters = book::plan_chapters(book, style.split);
     let first_chapters = book::first_chapters(&chapters, book.parts.len());
     let mut assets = Assets::default();
-    let bodies = render_bodies(
-        book,
-        &prepared,
-        &chapters,
-        style,
-        &mut assets,
-        &mut diagnostics,
-    );
-    let ids = links::index_ids(&chapters, &bodies, &mut diagnostics);
+    let bodies = render_bodies(book, &chapters, style, &mut assets, &mut diagnostics);
+    let scanned = links::scan_chapters(&chapters, &bodies, &mut diagnostics);
+    let ids = links::index_ids(&chapters, &scanned);
     let targets = LinkTargets::new(book, &chapters, &ids, &first_chapters);
-    let linked = links::link_chapters(&chapters, &bodies, &targets, &mut diagnostics);
+    let linked = links::link_chapters(&chapters, &bodies, &scanned, &targets, &mut diagnostics);
 
     // The files around them.
     let content = content_documents(book, &chapters, &linked, &lang);
-    let toc = book::table_of_contents(
-        book,
-        &prepared,
-        &chapters,
-        &first_chapters,
-        &ids,
-        style.toc_depth,
-    );
+    let toc = book::table_of_contents(book, &chapters, &first_chapters, &ids, style.toc_depth);
     let stylesheet = stylesheet(book, style, &mut assets, &mut diagnostics);
     let cover = style
         .title_page

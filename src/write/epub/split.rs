@@ -1,17 +1,14 @@
-//! Cutting a lesson into chapters, and the tree change the EPUB needs
-//! before rendering (alt text, on the writer's own copy of a lesson that
-//! lacks it; the shared IR is never touched).
+//! Cutting a lesson into chapters, and the sections the navigation lists.
 //!
 //! With `split: section` a lesson becomes one chapter for what precedes
 //! its first section (title, docinfo, introduction) and one per top-level
 //! section; with `split: lesson`, one chapter. A chapter is a run of the
 //! lesson root's children, borrowed: the body renderer renders the run
 //! with the lesson's source map (diagnostics keep their file and line),
-//! and the 1.4 MB benchmark document is no longer copied twice per EPUB.
+//! and nothing is copied.
 
 use std::ops::Range;
 
-use crate::diag::{Diagnostic, Severity};
 use crate::ir::{Document, Element, Kind, Node};
 use crate::style::EpubSplit;
 
@@ -90,70 +87,6 @@ pub(super) fn split_document(doc: &Document, split: EpubSplit) -> Vec<ChapterRan
         });
     }
     chapters
-}
-
-/// Whether some image of `el` has no text alternative (see
-/// [`ensure_alt_text`]).
-pub(super) fn lacks_alt_text(el: &Element) -> bool {
-    if el.kind == Kind::Image {
-        return el.attrs.str("alt").is_none_or(|a| a.trim().is_empty());
-    }
-    el.child_elements().any(lacks_alt_text)
-}
-
-/// Give every image a text alternative (EPUB Accessibility 1.1 §4.2; WCAG
-/// 1.1.1): an image without `alt` takes its figure's caption, else its
-/// file name, with a warning.
-pub(super) fn ensure_alt_text(doc: &mut Document, diagnostics: &mut Vec<Diagnostic>) {
-    let sources = doc.sources.clone();
-    let mut missing = Vec::new();
-    fill_alt(&mut doc.root, None, &mut missing);
-    for (span, uri, used) in missing {
-        diagnostics.push(Diagnostic::new(
-            Severity::Warning,
-            "image-without-alt",
-            sources.name(span.file),
-            span.line,
-            span.col,
-            format!("image \"{uri}\" has no alt text: \"{used}\" is used (add :alt:)"),
-        ));
-    }
-}
-
-fn fill_alt(
-    el: &mut Element,
-    caption: Option<&str>,
-    missing: &mut Vec<(crate::ir::Span, String, String)>,
-) {
-    if el.kind == Kind::Image {
-        let has_alt = el.attrs.str("alt").is_some_and(|a| !a.trim().is_empty());
-        if !has_alt {
-            let uri = el.attrs.str("uri").unwrap_or("").to_string();
-            let alt = caption
-                .map(str::to_string)
-                .filter(|c| !c.is_empty())
-                .unwrap_or_else(|| {
-                    std::path::Path::new(&uri)
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
-                        .filter(|s| !s.trim().is_empty())
-                        .unwrap_or_else(|| "image".to_string())
-                });
-            el.attrs.set("alt", alt.clone());
-            missing.push((el.span, uri, alt));
-        }
-        return;
-    }
-    let own_caption = (el.kind == Kind::Figure)
-        .then(|| el.first_child(Kind::Caption))
-        .flatten()
-        .map(|c| normalize_space(&c.text_content()));
-    let caption = own_caption.as_deref().or(caption);
-    for child in &mut el.children {
-        if let Node::Element(e) = child {
-            fill_alt(e, caption, missing);
-        }
-    }
 }
 
 /// One entry of the navigation: a heading and the sections below it.
@@ -258,26 +191,5 @@ mod tests {
                 front: false,
             }]
         );
-    }
-
-    #[test]
-    fn epub_alt_text_from_caption_or_file_name() {
-        let figure = Element::new(Kind::Figure, Span::NONE)
-            .with_child(Element::new(Kind::Image, Span::NONE).with_attr("uri", "a.png"))
-            .with_child(Element::new(Kind::Caption, Span::NONE).with_text("The  caption"));
-        let image = Element::new(Kind::Image, Span::NONE).with_attr("uri", "figs/speed_up.png");
-        let mut d = doc(vec![figure, image]);
-        assert!(lacks_alt_text(&d.root));
-        let mut diags = Vec::new();
-        ensure_alt_text(&mut d, &mut diags);
-        let mut alts = Vec::new();
-        d.root.walk(&mut |e| {
-            if e.kind == Kind::Image {
-                alts.push(e.attrs.str("alt").unwrap_or("").to_string());
-            }
-        });
-        assert_eq!(alts, ["The caption", "speed up"]);
-        assert_eq!(diags.len(), 2);
-        assert!(!lacks_alt_text(&d.root));
     }
 }

@@ -61,6 +61,19 @@ pub struct BodyOptions<'a> {
     /// Pass `raw` HTML through (`.. raw:: html`); false in `--safe` mode
     /// and for XHTML, where unchecked markup could break the document.
     pub allow_raw_html: bool,
+    /// What an image without alt text gets.
+    pub missing_alt: MissingAlt,
+}
+
+/// The text alternative of an image whose `alt` is missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MissingAlt {
+    /// Its `uri` (docutils' HTML writer does the same).
+    Uri,
+    /// Its figure's caption, else its file name, with a warning: EPUB
+    /// Accessibility 1.1 §4.2 (WCAG 1.1.1) wants every image described,
+    /// and a blank `alt` counts as missing.
+    CaptionOrFileName,
 }
 
 /// What [`render_body`] produces.
@@ -98,6 +111,7 @@ pub fn render_body_part(
         diagnostics: Vec::new(),
         assets: Vec::new(),
         section_depth: 0,
+        figure_caption: None,
     };
     let ids = if root_ids { doc.root.ids() } else { &[] };
     r.write_root(ids, children);
@@ -125,6 +139,9 @@ struct Renderer<'a> {
     assets: Vec<(String, AssetKind)>,
     /// Number of enclosing sections (0 at the document level).
     section_depth: usize,
+    /// The caption of the figure being rendered, normalised, for
+    /// [`MissingAlt::CaptionOrFileName`].
+    figure_caption: Option<String>,
 }
 
 /// HTML's inline elements that a role of the same name stands for
@@ -1132,13 +1149,21 @@ impl<'a> Renderer<'a> {
             Some(style) => self.open_with_extra("figure", &fixed, el, &[("style", style)]),
             None => self.open_with("figure", &fixed, el),
         }
+        let caption = el.first_child(Kind::Caption);
+        // Images anywhere in the figure (its legend too) are described by
+        // its caption; the enclosing figure's comes back after it.
+        let outer_caption = match (self.options.missing_alt, caption) {
+            (MissingAlt::CaptionOrFileName, Some(caption)) => {
+                Some(self.figure_caption.replace(plain_title(caption)))
+            }
+            _ => None,
+        };
         for child in el.child_elements() {
             match child.kind {
                 Kind::Caption | Kind::Legend => {}
                 _ => self.element(child),
             }
         }
-        let caption = el.first_child(Kind::Caption);
         let legend = el.first_child(Kind::Legend);
         if caption.is_some() || legend.is_some() {
             self.m.newline();
@@ -1152,6 +1177,9 @@ impl<'a> Renderer<'a> {
                 self.block("div", &["legend"], legend);
             }
             self.m.close("figcaption");
+        }
+        if let Some(outer) = outer_caption {
+            self.figure_caption = outer;
         }
         self.m.newline();
         self.m.close("figure");
@@ -1459,11 +1487,38 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// An image's text alternative (see [`MissingAlt`]).
+    fn image_alt(&mut self, el: &Element, uri: &str) -> String {
+        let alt = el.attrs.str("alt");
+        match self.options.missing_alt {
+            MissingAlt::Uri => alt.unwrap_or(uri).to_string(),
+            MissingAlt::CaptionOrFileName => {
+                if let Some(alt) = alt.filter(|a| !a.trim().is_empty()) {
+                    return alt.to_string();
+                }
+                let caption = self.figure_caption.as_ref().filter(|c| !c.is_empty());
+                let used = caption.cloned().unwrap_or_else(|| {
+                    std::path::Path::new(uri)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+                        .filter(|s| !s.trim().is_empty())
+                        .unwrap_or_else(|| "image".to_string())
+                });
+                self.warn(
+                    el.span,
+                    "image-without-alt",
+                    format!("image \"{uri}\" has no alt text: \"{used}\" is used (add :alt:)"),
+                );
+                used
+            }
+        }
+    }
+
     /// An image with its size, alignment and alternative text; a missing
     /// file is a warning and a visible placeholder.
     fn image(&mut self, el: &Element) {
         let uri = el.attrs.str("uri").unwrap_or("");
-        let alt = el.attrs.str("alt").unwrap_or(uri).to_string();
+        let alt = self.image_alt(el, uri);
         let align = el.attrs.str("align").map(|a| format!("align-{a}"));
         let fixed: Vec<&str> = align.as_deref().into_iter().collect();
         let src = if is_active_url(uri) {
@@ -1554,5 +1609,70 @@ impl<'a> Renderer<'a> {
         self.m.close("ul");
         self.m.close("nav");
         self.m.newline();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceMap;
+    use crate::ir::Span;
+    use crate::style::Style;
+
+    fn render_alts(root: Element, missing_alt: MissingAlt) -> (Vec<String>, usize) {
+        let doc = Document {
+            root,
+            sources: SourceMap::new(),
+        };
+        let style = Style::defaults();
+        let options = BodyOptions {
+            admonitions: &style.html.admonitions,
+            code: &style.html.code,
+            link_for_doc: &|_, _| String::new(),
+            asset_href: &|uri, _| Some(uri.to_string()),
+            footnotes_as_epub_asides: false,
+            permalinks: false,
+            allow_raw_html: false,
+            missing_alt,
+        };
+        let out = render_body(&doc, &options);
+        let alts = out
+            .html
+            .split(" alt=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap_or("").to_string())
+            .collect();
+        let warned = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "image-without-alt")
+            .count();
+        (alts, warned)
+    }
+
+    #[test]
+    fn html_body_missing_alt_is_caption_or_file_name() {
+        let image = |uri: &str| Element::new(Kind::Image, Span::NONE).with_attr("uri", uri);
+        let figure = Element::new(Kind::Figure, Span::NONE)
+            .with_child(image("a.png"))
+            .with_child(Element::new(Kind::Caption, Span::NONE).with_text("The  caption"))
+            .with_child(Element::new(Kind::Legend, Span::NONE).with_child(image("b.png")));
+        let root = Element::new(Kind::Document, Span::NONE)
+            .with_child(figure)
+            .with_child(image("figs/speed_up.png"))
+            .with_child(image("c.png").with_attr("alt", " "))
+            .with_child(image("d.png").with_attr("alt", "Described"));
+        let (alts, warned) = render_alts(root.clone(), MissingAlt::CaptionOrFileName);
+        assert_eq!(
+            alts,
+            ["The caption", "The caption", "speed up", "c", "Described"]
+        );
+        assert_eq!(warned, 4);
+        let (alts, warned) = render_alts(root, MissingAlt::Uri);
+        assert_eq!(
+            alts,
+            ["a.png", "b.png", "figs/speed_up.png", " ", "Described"]
+        );
+        assert_eq!(warned, 0);
     }
 }

@@ -26,7 +26,7 @@ use crate::ir::Document;
 use crate::style::{HtmlStyle, Style};
 use crate::write::{Artifact, BuildInfo, Format, Resource, ResourceContent, Writer};
 
-use body::{AssetKind, BodyOptions, render_body};
+use body::{AssetKind, BodyOptions, MissingAlt, render_body};
 use images::{AssetResolver, encode_path};
 use page::{Page, Stylesheet, document_metas, render_page};
 
@@ -88,6 +88,7 @@ fn write_page(
         footnotes_as_epub_asides: false,
         permalinks: style.permalinks,
         allow_raw_html: !build.safe,
+        missing_alt: MissingAlt::Uri,
     };
     let mut body = render_body(job.doc, &options);
     if !job.lessons.is_empty() {
