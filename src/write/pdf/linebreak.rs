@@ -554,8 +554,15 @@ fn optimal_fit(
     // hyphenation, kept when no line is looser than PRETOLERANCE; only
     // the others are hyphenated and set again. Fewer hyphens, and most
     // paragraphs never pay for hyphenating and measuring syllables.
-    let plain = fit_to_width(m, list.clone(), width);
-    if let Some(lines) = set_segments(m, &plain, settings, strut, Some(PRETOLERANCE)) {
+    // The words are copied for this pass only when one must be cut to the
+    // width: the hyphenation pass needs them as they are.
+    let first_pass = if list.iter().any(|w| too_wide(w, width)) {
+        let plain = fit_to_width(m, list.clone(), width);
+        set_segments(m, &plain, settings, strut, Some(PRETOLERANCE))
+    } else {
+        set_segments(m, &list, settings, strut, Some(PRETOLERANCE))
+    };
+    if let Some(lines) = first_pass {
         return lines;
     }
     let hyphenated = fit_to_width(m, syllables(m, list, lang), width);
@@ -567,11 +574,19 @@ fn optimal_fit(
 /// `\pretolerance`), a quarter of the width left empty in ragged text.
 const PRETOLERANCE: f64 = 100.0;
 
+/// Whether `word` is wider than a line of `width` (and must be cut).
+fn too_wide(word: &Word, width: f32) -> bool {
+    word.width > width + 0.01
+}
+
 /// Words wider than a line cut between characters.
 fn fit_to_width(m: &Measurer, list: Vec<Word>, width: f32) -> Vec<Word> {
+    if !list.iter().any(|w| too_wide(w, width)) {
+        return list;
+    }
     let mut prepared: Vec<Word> = Vec::with_capacity(list.len());
     for word in list {
-        if word.width > width + 0.01 {
+        if too_wide(&word, width) {
             prepared.extend(split_to_width(m, word, width, width));
         } else {
             prepared.push(word);
@@ -608,15 +623,19 @@ fn set_segments(
         let mut from = 0;
         let count = breaks.len();
         for (li, &to) in breaks.iter().enumerate() {
-            let mut line_words: Vec<Word> = segment.get(from..to).unwrap_or(&[]).to_vec();
+            let line_words = segment.get(from..to).unwrap_or(&[]);
             let last = li + 1 == count;
-            if !last
-                && let Some(w) = line_words.last_mut()
-                && w.hyphen_after
-            {
-                add_hyphen(m, w);
+            // Only a line ending inside a hyphenated word is copied, to
+            // give its last syllable the hyphen.
+            if !last && line_words.last().is_some_and(|w| w.hyphen_after) {
+                let mut hyphenated = line_words.to_vec();
+                if let Some(w) = hyphenated.last_mut() {
+                    add_hyphen(m, w);
+                }
+                lines.push(build_line(&hyphenated, width, 0.0, settings, strut, true));
+            } else {
+                lines.push(build_line(line_words, width, 0.0, settings, strut, !last));
             }
-            lines.push(build_line(&line_words, width, 0.0, settings, strut, !last));
             from = to;
         }
         start = end;
