@@ -152,14 +152,19 @@ pub fn write_object(out: &mut Vec<u8>, object: &Object) {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(true) => out.extend_from_slice(b"true"),
         Object::Boolean(false) => out.extend_from_slice(b"false"),
-        Object::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        Object::Integer(n) => {
+            if *n < 0 {
+                out.push(b'-');
+            }
+            push_u64(out, n.unsigned_abs());
+        }
         Object::Real(r) => push_real(out, *r),
         Object::Name(name) => write_name(out, name),
         Object::String(bytes, StringFormat::Literal) => write_literal(out, bytes),
         Object::String(bytes, StringFormat::Hexadecimal) => {
             out.push(b'<');
-            for b in bytes {
-                out.extend_from_slice(format!("{b:02X}").as_bytes());
+            for &b in bytes {
+                out.extend_from_slice(&hex_byte(b));
             }
             out.push(b'>');
         }
@@ -227,7 +232,8 @@ fn write_name(out: &mut Vec<u8>, name: &[u8]) {
         if (b'!'..=b'~').contains(&b) && !b"()<>[]{}/%#".contains(&b) {
             out.push(b);
         } else {
-            out.extend_from_slice(format!("#{b:02X}").as_bytes());
+            out.push(b'#');
+            out.extend_from_slice(&hex_byte(b));
         }
     }
 }
@@ -251,16 +257,42 @@ fn write_literal(out: &mut Vec<u8>, bytes: &[u8]) {
 
 /// A real number (7.3.3): no exponent, and 0 for what is not a number.
 fn push_real(out: &mut Vec<u8>, r: f32) {
+    use std::io::Write as _;
     if r.is_finite() {
         // Rust prints floats without an exponent: `1e-7` is `0.0000001`.
-        out.extend_from_slice(format!("{r}").as_bytes());
+        // Written straight into the file: a Vec takes every byte.
+        let _ = write!(out, "{r}");
     } else {
         out.push(b'0');
     }
 }
 
 fn push_integer(out: &mut Vec<u8>, n: usize) {
-    out.extend_from_slice(n.to_string().as_bytes());
+    push_u64(out, u64::try_from(n).unwrap_or(u64::MAX));
+}
+
+/// The decimal digits of `n`, without a temporary string (a page's
+/// annotations are thousands of numbers).
+fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(buf.get(at..).unwrap_or(&[]));
+}
+
+/// Two upper-case hex digits.
+fn hex_byte(b: u8) -> [u8; 2] {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]
 }
 
 #[cfg(test)]
@@ -303,6 +335,11 @@ mod tests {
             text(&Object::Dictionary(dict)),
             "<</Type/Annot/Rect[1.5 -2 0 0.0000001]/Dest[7 0 R null]\
              /URI(a\\(b\\\\c\\rd)/ID<00AB>/N/A#20B#23#2F>>"
+        );
+        let numbers = [i64::MIN, -10, 0, 7, 1_000_000, i64::MAX].map(Object::Integer);
+        assert_eq!(
+            text(&Object::Array(numbers.to_vec())),
+            "[-9223372036854775808 -10 0 7 1000000 9223372036854775807]"
         );
     }
 
