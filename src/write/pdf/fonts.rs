@@ -366,6 +366,21 @@ impl Measurer {
         shaped
     }
 
+    /// `f` of the shaped fragment `text` in `face`, borrowed from this
+    /// measurer's cache when it is there (most words: no copy of its
+    /// kerning list).
+    pub fn with_shaped<R>(&self, face: FaceId, text: &str, f: impl FnOnce(&Shaped) -> R) -> R {
+        if let Some(hit) = self
+            .cache
+            .borrow()
+            .get(face.index())
+            .and_then(|m| m.get(text))
+        {
+            return f(hit);
+        }
+        f(&self.shaped(face, text))
+    }
+
     /// The advance width of `text` in `face` at `size` points.
     pub fn width(&self, face: FaceId, size: f32, text: &str) -> f32 {
         let index = face.index();

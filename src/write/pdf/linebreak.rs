@@ -142,17 +142,20 @@ fn push_text_atom(m: &Measurer, text: &str, style: &TextStyle, face: FaceId, out
     if text.is_empty() {
         return;
     }
-    let shaped = m.shaped(face, text);
+    let (width, kerns) = m.with_shaped(face, text, |shaped| {
+        let kerns = shaped
+            .kerns
+            .iter()
+            .map(|&(i, em)| (i, em * style.size))
+            .collect();
+        (shaped.width_em * style.size, kerns)
+    });
     out.push(Atom::Text {
         text: text.to_string(),
         style: style.clone(),
         face,
-        width: shaped.width_em * style.size,
-        kerns: shaped
-            .kerns
-            .iter()
-            .map(|&(i, em)| (i, em * style.size))
-            .collect(),
+        width,
+        kerns,
     });
 }
 

@@ -402,7 +402,7 @@ fn write_pdf(
                 target: layout::LinkTarget::Anchor(id),
                 ..
             } = item
-                && !anchors.contains_key(id)
+                && !anchors.contains_key(&**id)
             {
                 dangling.insert(id);
             }

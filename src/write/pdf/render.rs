@@ -485,7 +485,7 @@ fn link_annotation(
             dict.set("A", Object::Dictionary(action));
         }
         LinkTarget::Anchor(id) => {
-            let &(page, anchor_y) = anchors.get(id)?;
+            let &(page, anchor_y) = anchors.get(&**id)?;
             let page_ref = page_ids.get(page).copied()?;
             dict.set("Dest", xyz_destination(page_ref, height - anchor_y));
         }

@@ -57,7 +57,7 @@ impl Layouter<'_> {
                 size: self.size,
                 color: self.colors.text,
                 rise: 0.0,
-                link: Some(LinkTarget::Anchor(entry.mark.anchor.clone())),
+                link: Some(LinkTarget::Anchor(entry.mark.anchor.as_str().into())),
                 background: None,
             };
             if top {
@@ -121,7 +121,7 @@ impl Layouter<'_> {
                         y: 0.0,
                         w: number_w,
                         h: line.height,
-                        target: LinkTarget::Anchor(entry.mark.anchor.clone()),
+                        target: LinkTarget::Anchor(entry.mark.anchor.as_str().into()),
                     });
                 }
                 let mut b = FlowBox::content(line.height, items);

@@ -1226,7 +1226,7 @@ impl<'a> Layouter<'a> {
             .attrs
             .list("backrefs")
             .first()
-            .map(|id| LinkTarget::Anchor(self.anchor_id(id)));
+            .map(|id| LinkTarget::Anchor(self.anchor_id(id).into()));
         let pieces = vec![Piece::Text(format!("[{label}]"), label_style)];
         let indent = (self.m.width(style.face, style.size, &format!("[{label}]")) + self.size)
             .max(self.size * 2.5);

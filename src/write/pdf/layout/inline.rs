@@ -92,23 +92,23 @@ impl Layouter<'_> {
         if let Some(uri) = e.attrs.str("refuri") {
             // Script links are dropped in every format (`write::active_url`).
             return (!crate::write::active_url::is_active_url(uri))
-                .then(|| LinkTarget::Uri(uri.to_string()));
+                .then(|| LinkTarget::Uri(uri.into()));
         }
         if let Some(doc) = e.attrs.str("refdoc") {
             // In a book every lesson is inside this PDF; a lesson alone
             // links to the sibling PDF the same run writes.
             if self.id_prefix.is_empty() {
-                return Some(LinkTarget::Uri(format!("{doc}.pdf")));
+                return Some(LinkTarget::Uri(format!("{doc}.pdf").into()));
             }
             let id = match e.attrs.str("refid") {
                 Some(id) => format!("{doc}/{id}"),
                 None => format!("{doc}/"),
             };
-            return Some(LinkTarget::Anchor(id));
+            return Some(LinkTarget::Anchor(id.into()));
         }
         e.attrs
             .str("refid")
-            .map(|id| LinkTarget::Anchor(self.anchor_id(id)))
+            .map(|id| LinkTarget::Anchor(self.anchor_id(id).into()))
     }
 
     fn inline_element(&mut self, e: &Element, style: &TextStyle, pre: bool, out: &mut Vec<Piece>) {
@@ -160,7 +160,7 @@ impl Layouter<'_> {
                 s.link = e
                     .attrs
                     .str("refid")
-                    .map(|id| LinkTarget::Anchor(self.anchor_id(id)));
+                    .map(|id| LinkTarget::Anchor(self.anchor_id(id).into()));
                 let label = e.text_content();
                 if e.kind == Kind::FootnoteReference {
                     s.size = style.size * 0.7;

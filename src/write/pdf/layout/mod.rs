@@ -56,14 +56,16 @@ impl Color {
     }
 }
 
-/// Where a link goes.
+/// Where a link goes. Shared, not copied: every word of a link's text
+/// carries its target through line breaking (a generated table of
+/// contents is tens of thousands of links).
 #[derive(Clone, Debug, PartialEq)]
 pub enum LinkTarget {
     /// An external address.
-    Uri(String),
+    Uri(Arc<str>),
     /// An anchor id in this PDF (ids are prefixed with the lesson's doc
     /// name in a book).
-    Anchor(String),
+    Anchor(Arc<str>),
 }
 
 /// One thing drawn on a page.
