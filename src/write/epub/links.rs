@@ -16,6 +16,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
@@ -69,16 +70,10 @@ fn markup_error(reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> MarkupErro
 }
 
 /// An attribute's unescaped value.
-fn attribute(start: &BytesStart, name: &str) -> Option<String> {
-    start
-        .attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(XmlVersion::Implicit1_0)
-                .ok()
-                .map(Cow::into_owned)
-        })
+fn value(attr: &Attribute) -> Option<String> {
+    attr.normalized_value(XmlVersion::Implicit1_0)
+        .ok()
+        .map(Cow::into_owned)
 }
 
 /// An `<a>` start tag with an `href`, as found in a chapter's markup.
@@ -115,12 +110,20 @@ pub(super) fn scan(markup: &str) -> Result<Scanned, MarkupError> {
             Ok(_) => continue,
             Err(e) => return Err(markup_error(&reader, e)),
         };
-        if let Some(id) = attribute(&start, "id") {
-            found.ids.push(id);
+        // One pass over the tag's attributes for both, without quick-xml's
+        // search for duplicates (quadratic in a tag's attributes); of a
+        // repeated attribute, the first counts.
+        let is_link = start.name().as_ref() == "a";
+        let (mut id, mut href) = (None, None);
+        for attr in start.attributes().with_checks(false).flatten() {
+            match attr.key.as_ref() {
+                "id" if id.is_none() => id = value(&attr),
+                "href" if is_link && href.is_none() => href = value(&attr),
+                _ => {}
+            }
         }
-        if start.name().as_ref() == "a"
-            && let Some(href) = attribute(&start, "href")
-        {
+        found.ids.extend(id);
+        if let Some(href) = href {
             let after = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
             found.links.push(LinkSite {
                 tag: before..after,
