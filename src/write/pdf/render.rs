@@ -530,14 +530,37 @@ fn compress_streams(doc: &mut lopdf::Document) {
 /// (static Huffman codes). The seed lesson's PDF is 94.7 KB at level 2.
 const DEFLATE_LEVEL: u32 = 2;
 
+/// `bytes` as a zlib stream at [`DEFLATE_LEVEL`].
+///
+/// Each thread keeps one compressor and resets it between streams: making
+/// one allocates and zeroes some 300 KB of tables and window, which cost
+/// more than compressing a short page (a PDF has a stream per page).
+/// Reset, it gives the bytes a new one would.
 fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Write as _;
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::new(DEFLATE_LEVEL),
-    );
-    encoder.write_all(bytes).ok()?;
-    encoder.finish().ok()
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    use std::cell::RefCell;
+    thread_local! {
+        static COMPRESSOR: RefCell<Option<Compress>> = const { RefCell::new(None) };
+    }
+    COMPRESSOR.with(|cell| {
+        let mut slot = cell.try_borrow_mut().ok()?;
+        let compressor =
+            slot.get_or_insert_with(|| Compress::new(Compression::new(DEFLATE_LEVEL), true));
+        compressor.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+        loop {
+            let consumed = usize::try_from(compressor.total_in()).ok()?;
+            let rest = bytes.get(consumed..)?;
+            match compressor
+                .compress_vec(rest, &mut out, FlushCompress::Finish)
+                .ok()?
+            {
+                Status::StreamEnd => return Some(out),
+                // Out of room: grow and go on.
+                Status::Ok | Status::BufError => out.reserve(out.capacity().max(256)),
+            }
+        }
+    })
 }
 
 fn pdf_name(n: &str) -> DictItem {
