@@ -477,12 +477,20 @@ impl MarkdownWriter<'_> {
     /// A link around already-rendered `text`.
     fn link(&mut self, out: &mut String, text: &str, href: &str, mode: InlineMode) {
         if mode.html {
-            let link = format!("<a href=\"{}\">{text}</a>", html_escape(href));
-            self.push_raw(out, &link);
+            out.push_str("<a href=\"");
+            out.push_str(&html_escape(href));
+            out.push_str("\">");
+            out.push_str(text);
+            out.push_str("</a>");
         } else {
-            let link = format!("[{text}]({})", link_destination(href));
-            self.push_raw(out, &link);
+            out.push('[');
+            out.push_str(text);
+            out.push_str("](");
+            out.push_str(&link_destination(href));
+            out.push(')');
         }
+        // Never empty: the line has started.
+        self.at_line_start = false;
     }
 
     /// Empty anchors for `ids`, so `#id` links land here.

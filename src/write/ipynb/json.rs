@@ -75,21 +75,33 @@ fn newline_indent(out: &mut String, depth: usize) {
 /// `\b \f \n \r \t` and `\u00xx` (lower-case hex) for the rest.
 fn write_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
+    // Runs of characters that need no escape are copied whole. Every
+    // escaped character is ASCII, and no byte of a multi-byte UTF-8
+    // sequence is, so cutting at those bytes keeps whole characters.
+    let mut run_start = 0;
+    for (i, byte) in s.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(s.get(run_start..i).unwrap_or(""));
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+            out.push(char::from(b"0123456789abcdef"[usize::from(byte & 0xF)]));
+        } else {
+            out.push_str(escape);
         }
+        run_start = i + 1;
     }
+    out.push_str(s.get(run_start..).unwrap_or(""));
     out.push('"');
 }
 
@@ -114,5 +126,7 @@ mod tests {
             to_jupyter_json(&v),
             "\"a\\\"b\\\\c\\nd\\u0001é\u{7f}\u{2028}\"\n"
         );
+        let v = json!("\u{1f}λ\r\t\u{8}\u{c}x\u{0}");
+        assert_eq!(to_jupyter_json(&v), "\"\\u001fλ\\r\\t\\b\\fx\\u0000\"\n");
     }
 }

@@ -611,7 +611,11 @@ impl<'a> MarkdownWriter<'a> {
                 self.render_children(&item.children)
             };
             self.in_box = saved;
-            let body = format!("{}{body}", Self::anchors(item.ids()));
+            let body = if item.ids().is_empty() {
+                body
+            } else {
+                format!("{}{body}", Self::anchors(item.ids()))
+            };
             let body = if body.is_empty() {
                 marker.trim_end().to_string()
             } else {
