@@ -76,6 +76,14 @@ impl ArenaNode {
     }
 }
 
+/// `kind`'s bit in a set of kinds ([`Tree::find_kinds`]).
+fn kind_bit(kind: Kind) -> u128 {
+    1u128 << (kind as u32 % 128)
+}
+
+// Every kind has a bit of its own.
+const _: () = assert!(Kind::ALL.len() <= 128);
+
 /// The arena.
 #[derive(Clone, Debug, Default)]
 pub struct Tree {
@@ -427,21 +435,24 @@ impl Tree {
     /// one walk where a pass needs several kinds (a walk of a large
     /// document reads every node, and collecting every node to pick a few
     /// out of them costs more).
+    ///
+    /// The kinds are tested as a bit set, and text children are pushed and
+    /// dropped when popped: testing each child's kind before pushing it
+    /// read every element twice (~65 instructions a node, five walks of
+    /// 300,000 nodes per resolve of the corpus document).
     pub fn find_kinds(&self, kinds: &[Kind]) -> Vec<NodeId> {
+        let wanted = kinds.iter().fold(0u128, |set, &k| set | kind_bit(k));
         let mut out = Vec::new();
         let mut stack = vec![self.root];
         while let Some(id) = stack.pop() {
             let node = &self.nodes[id];
-            if node.kind.is_some_and(|k| kinds.contains(&k)) {
+            let Some(kind) = node.kind else {
+                continue;
+            };
+            if wanted & kind_bit(kind) != 0 {
                 out.push(id);
             }
-            // Text has no children; only elements are walked into.
-            stack.extend(
-                node.children()
-                    .iter()
-                    .rev()
-                    .filter(|&&c| self.nodes[c].kind.is_some()),
-            );
+            stack.extend(node.children().iter().rev());
         }
         out
     }
