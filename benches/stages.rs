@@ -1,9 +1,10 @@
 //! Each stage on its own, on a large document (≥ 1 MB, the shipped
-//! lessons repeated) and on one lesson: the parser, the resolve passes and
-//! the four writers. Throughput is in bytes of RST input per second, so
-//! the writers' figures compare with the "MB/s of input" targets.
-//! The corpus document the project is measured with is parsed and resolved
-//! too when it exists (see [`corpus_document`]).
+//! lessons repeated) and on one lesson: the parser, the resolve passes,
+//! the four writers one by one and all four at once. Throughput is in
+//! bytes of RST input per second, so the writers' figures compare with the
+//! issue's "MB/s of input" targets. The corpus document the project is
+//! measured with goes through every stage too when it exists (see
+//! [`corpus_document`]).
 //! Run with `make bench`; whole-process comparisons are `bench/compare.py`.
 
 /// The same allocator as the `rstconv` binary, so the figures are the ones
@@ -20,7 +21,7 @@ use criterion::{
 use rstconv::resolve::{ResolveOptions, resolve};
 use rstconv::style::Style;
 use rstconv::write::{BuildInfo, writer_for};
-use rstconv::{Format, Parsed, ReadOptions};
+use rstconv::{Document, Format, Parsed, ReadOptions};
 
 const LESSON: &str = include_str!("../fixtures/course/parallel-loops.rst");
 
@@ -76,13 +77,36 @@ fn parse_and_resolve(
 fn stages(group: &mut BenchmarkGroup<WallTime>, label: &str, text: &str) {
     let read = options(&format!("{label}.rst"));
     let doc = parse_and_resolve(group, label, text, &read).document;
+    writers(group, label, &doc, &course_dir());
+}
+
+/// Each writer on `doc` (whose images and includes are in `dir`), then
+/// all four at once on the run's threads, as `rstconv -t
+/// html,pdf,epub,ipynb` runs them once the document is resolved: the
+/// issue's "all four writers" figure, in memory.
+fn writers(group: &mut BenchmarkGroup<WallTime>, label: &str, doc: &Document, dir: &Path) {
+    use rayon::prelude::*;
     let style = Style::defaults();
-    for format in [Format::Html, Format::Pdf, Format::Epub, Format::Ipynb] {
-        let build = BuildInfo::single(format, label, &course_dir());
+    let formats = [Format::Html, Format::Pdf, Format::Epub, Format::Ipynb];
+    for format in formats {
+        let build = BuildInfo::single(format, label, dir);
         group.bench_function(format!("write-{}/{label}", format.name()), |b| {
-            b.iter(|| writer_for(format).write(&doc, &style, &build))
+            b.iter(|| writer_for(format).write(doc, &style, &build))
         });
     }
+    let builds: Vec<BuildInfo> = formats
+        .iter()
+        .map(|&format| BuildInfo::single(format, label, dir))
+        .collect();
+    group.bench_function(format!("write-all/{label}"), |b| {
+        b.iter(|| {
+            formats
+                .par_iter()
+                .zip(&builds)
+                .map(|(&format, build)| writer_for(format).write(doc, &style, build).bytes.len())
+                .sum::<usize>()
+        })
+    });
 }
 
 /// The 1.4 MB document of the corpus the project is measured with
@@ -97,13 +121,14 @@ fn corpus_document() -> Option<(PathBuf, String)> {
     Some((path, text))
 }
 
-/// Parse and resolve of the corpus document (its includes resolved
-/// beside it). Writers are measured on the other two documents; the
-/// whole-process figures for this one are `bench/compare.py`'s.
+/// Every stage on the corpus document (its includes and images resolved
+/// beside it); the whole-process figures for it are `bench/compare.py`'s.
 fn corpus_stages(group: &mut BenchmarkGroup<WallTime>, path: &Path, text: &str) {
     let mut read = ReadOptions::named("big.rst");
     read.path = Some(path.to_path_buf());
-    parse_and_resolve(group, "corpus", text, &read);
+    let doc = parse_and_resolve(group, "corpus", text, &read).document;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    writers(group, "corpus", &doc, dir);
 }
 
 fn bench_stages(c: &mut Criterion) {
