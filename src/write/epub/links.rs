@@ -151,7 +151,8 @@ pub(super) fn rewrite_links(
         };
         // The tag's name and attributes, between `<` and `>` or `/>`.
         let close = if site.empty { 2 } else { 1 };
-        let Some(content) = markup.get(site.tag.start + 1..site.tag.end.saturating_sub(close))
+        let Some(content) =
+            markup.get(site.tag.start.saturating_add(1)..site.tag.end.saturating_sub(close))
         else {
             continue;
         };
