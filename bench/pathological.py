@@ -61,6 +61,9 @@ PATTERNS = {
     "deep indentation (levels, quadratic input)": (lambda n: "".join("   " * i + "quote\n\n" for i in range(n)), 150),
     "references in one paragraph": (lambda n: "\n".join(f"`m{i}`_ `t{i}`_ [*]_ |s{i}|" for i in range(n)) + "\n\n" + "".join(f".. _t{i}: http://x/{i}\n.. |s{i}| replace:: v{i}\n" for i in range(n)) + "".join(".. [*] note\n" for _ in range(n)), 500),
     "very long line": (lambda n: paragraph("word ", n), 20_000),
+    # The PDF's running header shortens a title that does not fit with an
+    # ellipsis: it must not measure every shorter prefix.
+    "very long title": (lambda n: "é" * n + "\n" + "=" * n + "\n\nText.\n", 800),
     "very large file": (lambda n: "A paragraph with *some* ``markup`` and a `link <http://x>`_.\n\n" * n, 2_000),
     # Each include's lines go in before the rest of the document: inserting
     # them must not move that rest every time.
