@@ -278,37 +278,34 @@ fn ascii_pair_kern(face: FaceId, loaded: &LoadedFace, first: u8, second: u8) -> 
         return known;
     }
     let pair = [first, second];
-    let text = std::str::from_utf8(&pair).unwrap_or("");
-    let kern = shaped_advances(face, loaded, text)
-        .and_then(|advances| advances.first().copied())
-        .map_or(0, |advance| {
-            advance - nominal_advance(loaded, char::from(first)).round() as i32
-        });
+    let glyphs = run_shaper(face, loaded, std::str::from_utf8(&pair).unwrap_or(""));
+    let positions = glyphs.glyph_positions();
+    let kern = match positions {
+        [first_glyph, _] => {
+            first_glyph.x_advance - nominal_advance(loaded, char::from(first)).round() as i32
+        }
+        // Not one glyph per character: no kerning, as shape_text decides.
+        _ => 0,
+    };
     slot.store(kern, Ordering::Relaxed);
     kern
 }
 
-/// The advance of each glyph of `text` from the shaper, when it gives one
-/// glyph per character.
-fn shaped_advances(face: FaceId, loaded: &LoadedFace, text: &str) -> Option<Vec<i32>> {
+/// `text` through rustybuzz in `face`. Latin text (most of a lesson)
+/// reuses one compiled shaping plan per face; building a plan per word is
+/// the larger part of shaping.
+fn run_shaper(face: FaceId, loaded: &LoadedFace, text: &str) -> rustybuzz::GlyphBuffer {
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(text);
     let latin_plan = LATIN_PLANS.get(face.index()).and_then(Option::as_ref);
-    let glyphs = match latin_plan {
+    match latin_plan {
         Some(plan) if text.chars().all(is_latin_or_common) => {
             buffer.set_direction(rustybuzz::Direction::LeftToRight);
             buffer.set_script(rustybuzz::script::LATIN);
             rustybuzz::shape_with_plan(&loaded.face, plan, buffer)
         }
         _ => rustybuzz::shape(&loaded.face, &NO_LIGATURES, buffer),
-    };
-    (glyphs.len() == text.chars().count()).then(|| {
-        glyphs
-            .glyph_positions()
-            .iter()
-            .map(|p| p.x_advance)
-            .collect()
-    })
+    }
 }
 
 /// [`shape`] for printable ASCII text: pair kerning is all the bundled
@@ -365,19 +362,7 @@ fn shape_text(face: FaceId, text: &str) -> Shaped {
             kerns: Vec::new(),
         };
     }
-    let mut buffer = rustybuzz::UnicodeBuffer::new();
-    buffer.push_str(text);
-    // Latin text (most of a lesson) reuses one compiled shaping plan per
-    // face; building a plan per word is the larger part of shaping.
-    let latin_plan = LATIN_PLANS.get(face.index()).and_then(Option::as_ref);
-    let glyphs = match latin_plan {
-        Some(plan) if text.chars().all(is_latin_or_common) => {
-            buffer.set_direction(rustybuzz::Direction::LeftToRight);
-            buffer.set_script(rustybuzz::script::LATIN);
-            rustybuzz::shape_with_plan(&loaded.face, plan, buffer)
-        }
-        _ => rustybuzz::shape(&loaded.face, &NO_LIGATURES, buffer),
-    };
+    let glyphs = run_shaper(face, loaded, text);
     let chars: Vec<char> = text.chars().collect();
     let positions = glyphs.glyph_positions();
     let infos = glyphs.glyph_infos();
