@@ -20,6 +20,7 @@
 pub mod alloc;
 pub mod cli;
 pub mod course;
+pub mod decimal;
 pub mod diag;
 pub mod fast_hash;
 pub mod highlight;

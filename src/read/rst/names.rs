@@ -131,28 +131,10 @@ pub fn new_id(
         *counter += 1;
         candidate.clear();
         candidate.push_str(&prefix);
-        push_decimal(&mut candidate, *counter);
+        candidate.push_str(crate::decimal::digits(*counter, &mut [0; 20]));
         if !taken(&candidate) {
             return candidate;
         }
-    }
-}
-
-/// `n` in decimal appended to `out` (what `format!("{n}")` writes).
-fn push_decimal(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
     }
 }
 
@@ -220,15 +202,6 @@ mod tests {
                 let text = format!("x{}y{}z", char::from(a), char::from(b));
                 assert_eq!(make_id(&text), make_id_folded(&text), "{text:?}");
             }
-        }
-    }
-
-    #[test]
-    fn push_decimal_writes_what_format_writes() {
-        for n in [0u64, 7, 10, 99, 100, 12_345, u64::MAX] {
-            let mut out = String::from("toc-entry-");
-            push_decimal(&mut out, n);
-            assert_eq!(out, format!("toc-entry-{n}"));
         }
     }
 

@@ -273,20 +273,8 @@ fn push_integer(out: &mut Vec<u8>, n: usize) {
 
 /// The decimal digits of `n`, without a temporary string (a page's
 /// annotations are thousands of numbers).
-fn push_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        if let Some(slot) = buf.get_mut(at) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(buf.get(at..).unwrap_or(&[]));
+fn push_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(crate::decimal::digits(n, &mut [0; 20]).as_bytes());
 }
 
 /// Two upper-case hex digits.
