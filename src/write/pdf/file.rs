@@ -238,21 +238,24 @@ fn write_name(out: &mut Vec<u8>, name: &[u8]) {
     }
 }
 
-/// A literal string (7.3.4.2), with `\`, both parentheses and CR escaped
-/// (so no balancing is needed and no line end is read as `\n`).
+/// A literal string (7.3.4.2).
 fn write_literal(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'(');
     for &b in bytes {
-        match b {
-            b'(' | b')' | b'\\' => {
-                out.push(b'\\');
-                out.push(b);
-            }
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(b),
-        }
+        push_literal_byte(out, b);
     }
     out.push(b')');
+}
+
+/// One byte inside a literal string: `\`, both parentheses and CR escaped
+/// (so no balancing is needed and no line end is read as `\n`), every
+/// other byte as it is. Page contents write their glyph codes with it too.
+pub(super) fn push_literal_byte(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        _ => out.push(b),
+    }
 }
 
 /// A real number (7.3.3): no exponent, and 0 for what is not a number.
