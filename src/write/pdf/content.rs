@@ -342,8 +342,7 @@ fn push_code(out: &mut Vec<u8>, code: u16) {
 /// nothing should produce, are written as 0 rather than as an invalid file.
 ///
 /// Page contents are mostly these numbers (about 900,000 in the 1.4 MB
-/// benchmark document's PDF), so the digits are put together right to left
-/// in a buffer and appended at once.
+/// benchmark document's PDF), so no temporary string is made.
 pub fn number(out: &mut Vec<u8>, v: f32) {
     let scaled = f64::from(v) * 1000.0;
     if !scaled.is_finite() || scaled.abs() >= 9.0e15 {
@@ -352,39 +351,24 @@ pub fn number(out: &mut Vec<u8>, v: f32) {
     }
     let thousandths = scaled.round() as i64;
     let magnitude = thousandths.unsigned_abs();
-    let (mut whole, mut frac) = (magnitude / 1000, magnitude % 1000);
-    // At most 13 digits, a point, 3 decimals and a sign.
-    let mut buf = [0u8; 24];
-    let mut at = buf.len();
-    let mut put = |byte: u8| {
-        at -= 1;
-        if let Some(slot) = buf.get_mut(at) {
-            *slot = byte;
-        }
-    };
-    if frac != 0 {
-        let mut decimals = 3;
-        while frac % 10 == 0 {
-            frac /= 10;
-            decimals -= 1;
-        }
-        for _ in 0..decimals {
-            put(b'0' + (frac % 10) as u8);
-            frac /= 10;
-        }
-        put(b'.');
-    }
-    loop {
-        put(b'0' + (whole % 10) as u8);
-        whole /= 10;
-        if whole == 0 {
-            break;
-        }
-    }
+    let (whole, frac) = (magnitude / 1000, magnitude % 1000);
     if thousandths < 0 {
-        put(b'-');
+        out.push(b'-');
     }
-    out.extend_from_slice(buf.get(at..).unwrap_or(&[]));
+    out.extend_from_slice(crate::decimal::digits(whole, &mut [0; 20]).as_bytes());
+    if frac != 0 {
+        // Three decimals, trailing zeros dropped.
+        let decimals = [frac / 100, frac / 10 % 10, frac % 10].map(|d| b'0' + d as u8);
+        let kept = if frac % 100 == 0 {
+            1
+        } else if frac % 10 == 0 {
+            2
+        } else {
+            3
+        };
+        out.push(b'.');
+        out.extend_from_slice(decimals.get(..kept).unwrap_or(&[]));
+    }
 }
 
 #[cfg(test)]
