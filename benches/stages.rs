@@ -20,7 +20,7 @@ use criterion::{
 };
 use rstconv::resolve::{ResolveOptions, resolve};
 use rstconv::style::Style;
-use rstconv::write::{BuildInfo, writer_for};
+use rstconv::write::{BuildInfo, costliest_first, writer_for};
 use rstconv::{Document, Format, Parsed, ReadOptions};
 
 const LESSON: &str = include_str!("../fixtures/course/parallel-loops.rst");
@@ -94,6 +94,11 @@ fn writers(group: &mut BenchmarkGroup<WallTime>, label: &str, doc: &Document, di
             b.iter(|| writer_for(format).write(doc, &style, &build))
         });
     }
+    // Started costliest first, as the pipeline does.
+    let formats: Vec<Format> = costliest_first(&formats)
+        .into_iter()
+        .filter_map(|i| formats.get(i).copied())
+        .collect();
     let builds: Vec<BuildInfo> = formats
         .iter()
         .map(|&format| BuildInfo::single(format, label, dir))

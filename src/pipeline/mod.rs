@@ -30,7 +30,7 @@ use crate::ir::Document;
 use crate::read::{self, Parsed, ReadOptions};
 use crate::resolve::{self, ResolveOptions};
 use crate::style::{Style, StyleSource};
-use crate::write::{BuildInfo, Format, writer_for};
+use crate::write::{BuildInfo, Format, costliest_first, writer_for};
 use depfile::Rule;
 use progress::Progress;
 
@@ -427,11 +427,12 @@ fn run_single(
     let stem = file_stem(path.as_deref());
     let beside = path.as_ref().map(|_| source_dir.as_path());
     let doc = &parsed.document;
-    // Fan the one document out to every writer in parallel.
-    let per_format: Vec<TaskResult> = options
-        .formats
-        .par_iter()
-        .map(|&format| {
+    // Fan the one document out to every writer in parallel, the costliest
+    // started first; results are taken in the order the formats were given.
+    let mut per_format: Vec<(usize, TaskResult)> = costliest_first(&options.formats)
+        .into_par_iter()
+        .filter_map(|i| options.formats.get(i).map(|&format| (i, format)))
+        .map(|(i, format)| {
             let build = BuildInfo {
                 format,
                 timestamp: options.timestamp,
@@ -449,11 +450,12 @@ fn run_single(
                 &options.output.destination(&relative, beside),
             );
             progress.done(&relative.to_string_lossy());
-            task
+            (i, task)
         })
         .collect();
+    per_format.sort_by_key(|&(i, _)| i);
     let mut targets = Vec::new();
-    for task in per_format {
+    for (_, task) in per_format {
         targets.extend(task.written.iter().cloned());
         result.absorb(task);
     }
@@ -604,11 +606,14 @@ fn run_course(
     // The books first: each is the longest task (a whole course), so
     // starting them early lets the lessons fill the other cores around
     // them instead of one book running alone at the end.
-    let tasks: Vec<(Option<usize>, Format)> = options
-        .formats
+    let book_formats = if write_books {
+        costliest_first(&options.formats)
+    } else {
+        Vec::new()
+    };
+    let tasks: Vec<(Option<usize>, Format)> = book_formats
         .iter()
-        .filter(|_| write_books)
-        .map(|&f| (None, f))
+        .filter_map(|&i| options.formats.get(i).map(|&f| (None, f)))
         .chain(
             lesson_indexes
                 .iter()
@@ -655,6 +660,13 @@ fn run_course(
         .collect();
     progress.finish();
 
+    // The books were started costliest first; take them in the order
+    // their formats were given, as the lessons are.
+    let mut results = results;
+    let books = results.iter().take_while(|((l, _), _)| l.is_none()).count();
+    if let Some(book_results) = results.get_mut(..books) {
+        book_results.sort_by_key(|((_, f), _)| options.formats.iter().position(|g| g == f));
+    }
     let mut rules = Vec::new();
     let mut book_rule = Rule::default();
     for ((lesson, _format), task) in results {

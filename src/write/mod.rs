@@ -64,6 +64,31 @@ impl Format {
             _ => None,
         }
     }
+
+    /// Where the format's writer ranks by cost, the costliest first: on the
+    /// 1.4 MB benchmark document the PDF takes about 620 ms of CPU, the
+    /// EPUB 180, the notebook 100, the HTML 50 (pseudo-XML less).
+    fn cost_rank(self) -> u8 {
+        match self {
+            Format::Pdf => 0,
+            Format::Epub => 1,
+            Format::Ipynb => 2,
+            Format::Html => 3,
+            Format::Pseudoxml => 4,
+        }
+    }
+}
+
+/// The indexes of `formats`, costliest writer first: the order to start
+/// them in on a thread pool. Started first, the long writers (the PDF,
+/// which is itself parallel) leave the short ones to fill the other cores
+/// around them; started last, a PDF runs alone at the end. All four on the
+/// 1.4 MB benchmark document, 2 cores: 560-580 ms in the order html, pdf,
+/// epub, ipynb, 515-525 ms costliest first.
+pub fn costliest_first(formats: &[Format]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..formats.len()).collect();
+    order.sort_by_key(|&i| formats.get(i).map(|f| f.cost_rank()));
+    order
 }
 
 /// What a writer knows about the build besides the document and style.
@@ -153,5 +178,24 @@ pub fn writer_for(format: Format) -> &'static dyn Writer {
         Format::Epub => &epub::EpubWriter,
         Format::Ipynb => &ipynb::IpynbWriter,
         Format::Pseudoxml => &pseudoxml::PseudoXmlWriter,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn costliest_writers_start_first_whatever_the_order_given() {
+        let given = [Format::Html, Format::Ipynb, Format::Pdf, Format::Epub];
+        let order: Vec<Format> = costliest_first(&given)
+            .into_iter()
+            .map(|i| given[i])
+            .collect();
+        assert_eq!(
+            order,
+            [Format::Pdf, Format::Epub, Format::Ipynb, Format::Html]
+        );
+        assert!(costliest_first(&[]).is_empty());
     }
 }
