@@ -114,6 +114,10 @@ pub struct LoadedFace {
     /// Ascender and descender (descender negative) in em.
     pub ascender: f32,
     pub descender: f32,
+    /// [`nominal_advance`] of each ASCII character, in font units: runs
+    /// are measured char by char, and most text is ASCII, so a table
+    /// look-up saves a `cmap` search and an `hmtx` read per character.
+    ascii_advance: [f32; 128],
 }
 
 static LOADED: LazyLock<Vec<Option<LoadedFace>>> = LazyLock::new(|| {
@@ -122,10 +126,13 @@ static LOADED: LazyLock<Vec<Option<LoadedFace>>> = LazyLock::new(|| {
             let bytes = FACE_BYTES[i]();
             let face = rustybuzz::Face::from_slice(bytes, 0)?;
             let upem = f32::from(face.units_per_em().max(1) as u16);
+            let ascii_advance =
+                std::array::from_fn(|b| face_advance(&face, upem, char::from(b as u8)));
             Some(LoadedFace {
                 ascender: f32::from(face.ascender()) / upem,
                 descender: f32::from(face.descender()) / upem,
                 units_per_em: upem,
+                ascii_advance,
                 face,
             })
         })
@@ -196,12 +203,19 @@ pub fn any_face_has(c: char) -> bool {
 /// character is drawn as glyph 0, which printpdf leaves out of the `/W`
 /// array, so viewers advance it by the default width `/DW 1000`: one em.
 pub fn nominal_advance(face: &LoadedFace, c: char) -> f32 {
-    match face.face.glyph_index(c) {
+    match face.ascii_advance.get(c as usize) {
+        Some(&advance) => advance,
+        None => face_advance(&face.face, face.units_per_em, c),
+    }
+}
+
+/// [`nominal_advance`] read from the font's tables.
+fn face_advance(face: &rustybuzz::Face, units_per_em: f32, c: char) -> f32 {
+    match face.glyph_index(c) {
         Some(glyph) if glyph.0 != 0 => face
-            .face
             .glyph_hor_advance(glyph)
-            .map_or(face.units_per_em, f32::from),
-        _ => face.units_per_em,
+            .map_or(units_per_em, f32::from),
+        _ => units_per_em,
     }
 }
 
@@ -488,6 +502,26 @@ impl Measurer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fonts_ascii_advance_table_matches_the_font_tables() {
+        for i in 0..FACE_COUNT as u8 {
+            let f = loaded(FaceId(i)).expect("bundled face");
+            for b in 0u8..128 {
+                let c = char::from(b);
+                assert_eq!(
+                    nominal_advance(f, c),
+                    face_advance(&f.face, f.units_per_em, c),
+                    "face {i}, {c:?}"
+                );
+            }
+            // Outside ASCII the tables are read as before.
+            assert_eq!(
+                nominal_advance(f, 'é'),
+                face_advance(&f.face, f.units_per_em, 'é')
+            );
+        }
+    }
 
     #[test]
     fn fonts_faces_parse() {
