@@ -328,11 +328,15 @@ fn write_pdf(
             let index = pages.len();
             let mut items = Vec::new();
             for p in placed {
+                let dy = top + p.y;
                 for mut item in p.b.items {
-                    item.shift(0.0, top + p.y);
-                    if let Item::Anchor { id, y } = &item {
-                        anchors.entry(id.clone()).or_insert((index, *y));
+                    // A destination draws nothing: it moves to the anchor
+                    // table, the first of an id winning.
+                    if let Item::Anchor { id, y } = item {
+                        anchors.entry(id).or_insert((index, y + dy));
+                        continue;
                     }
+                    item.shift(0.0, dy);
                     items.push(item);
                 }
             }
