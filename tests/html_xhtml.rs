@@ -8,6 +8,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use rstconv::style::Style;
 use rstconv::write::html::body::{AssetKind, BodyOptions, MissingAlt, render_body};
+use rstconv::write::html::markup::scan;
 
 fn load(name: &str) -> rstconv::Document {
     let own = common::project_root().join("fixtures/html").join(name);
@@ -39,8 +40,12 @@ fn epub_body(name: &str) -> String {
         permalinks: false,
         allow_raw_html: false,
         missing_alt: MissingAlt::CaptionOrFileName,
+        record_landmarks: true,
     };
-    render_body(&load(name), &options).html
+    let body = render_body(&load(name), &options);
+    // The ids and links the renderer noted are what reading it finds.
+    assert_eq!(body.landmarks, Some(scan(&body.html)), "{name}");
+    body.html
 }
 
 /// Parse `xml` fully; panic with the position of the first error.

@@ -11,11 +11,13 @@
 //! documents in its spine, EPUBCheck RSC-011).
 //!
 //! Local links (`href="#id"`) may point into another chapter file once a
-//! lesson is split: [`super::links`] rewrites them after rendering.
+//! lesson is split: [`super::links`] rewrites them after rendering, from
+//! the ids and links the renderer noted as it wrote them.
 
 use crate::diag::Diagnostic;
 use crate::style::EpubStyle;
 use crate::write::html::body::{AssetKind, BodyOptions, MissingAlt, render_body_part};
+use crate::write::html::markup::{Landmarks, MarkupError};
 
 use super::book::Chapter;
 
@@ -29,9 +31,13 @@ pub(super) struct ChapterHooks<'a> {
     pub image_src: &'a dyn Fn(&str) -> Option<String>,
 }
 
-/// A chapter's body markup and the problems found rendering it.
+/// A chapter's body markup, its ids and links, and the problems found
+/// rendering it.
 pub(super) struct RenderedBody {
     pub markup: String,
+    /// An error when a fragment the renderer trusted (MathML) was not
+    /// well-formed.
+    pub landmarks: Result<Landmarks, MarkupError>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -50,10 +56,84 @@ pub(super) fn render_chapter_body(chapter: &Chapter, hooks: &ChapterHooks) -> Re
         permalinks: false,
         allow_raw_html: false,
         missing_alt: MissingAlt::CaptionOrFileName,
+        record_landmarks: true,
     };
     let body = render_body_part(chapter.doc, chapter.children(), chapter.root_ids, &options);
     RenderedBody {
         markup: body.html,
+        landmarks: body.landmarks.unwrap_or_else(|| Ok(Landmarks::default())),
         diagnostics: body.diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::read::ReadOptions;
+    use crate::resolve::{ResolveOptions, resolve};
+    use crate::style::{EpubSplit, Style};
+    use crate::write::html::markup::scan;
+    use crate::write::{BuildInfo, Format};
+
+    use super::super::book::{BookSource, plan_chapters};
+    use super::super::links::doc_link;
+
+    /// Cross references of every kind, and MathML holding a link.
+    const LINKS: &str = "\
+Links
+=====
+
+.. _start:
+
+See `Section Two`_, start_, [#note]_, [CIT2024]_, :math:`\\href{https://example.org}{x}`
+and `a page <https://example.org/a?b=1&c=2>`_.
+
+Section Two
+-----------
+
+Back to start_ and `Links`_.
+
+.. [#note] A note pointing at `Section Two`_.
+.. [CIT2024] A citation.
+
+.. math:: e^{i\\pi} + 1 = 0
+   :label: euler
+
+Equation :eq:`euler`.
+";
+
+    /// What the renderer notes as it writes a chapter is what reading the
+    /// chapter's markup with an XML parser finds.
+    #[test]
+    fn epub_recorded_landmarks_match_a_reading_of_the_markup() {
+        let lessons = [
+            include_str!("../../../fixtures/course/parallel-loops.rst"),
+            include_str!("../../../fixtures/lessons/seed-lesson.rst"),
+            LINKS,
+        ];
+        let style = Style::defaults();
+        let link_for_doc = |doc: &str, id: Option<&str>| doc_link(doc, id);
+        let image_src = |uri: &str| Some(format!("images/{uri}"));
+        let hooks = ChapterHooks {
+            style: &style.epub,
+            link_for_doc: &link_for_doc,
+            image_src: &image_src,
+        };
+        let mut links = 0;
+        for text in lessons {
+            let parsed = crate::parse(text, &ReadOptions::named("lesson.rst"));
+            let doc = resolve(parsed, &ResolveOptions::default()).document;
+            let build = BuildInfo::single(Format::Epub, "lesson", Path::new("."));
+            let book = BookSource::from_lesson(&doc, &build);
+            for chapter in plan_chapters(&book, EpubSplit::Section) {
+                let body = render_chapter_body(&chapter, &hooks);
+                let read = scan(&body.markup);
+                assert_eq!(body.landmarks, read, "{}", body.markup);
+                links += read.map_or(0, |found| found.links.len());
+            }
+        }
+        assert!(links > 10, "only {links} links rendered");
     }
 }

@@ -7,23 +7,23 @@
 //! (`chapter-3.xhtml#id`), and a link whose target is not in the book must
 //! lose its `href` (EPUBCheck reports dangling fragments, RSC-012).
 //!
-//! Both jobs work on the rendered markup, the ground truth of which ids
-//! exist: [`collect_ids`] lists them, [`rewrite_links`] changes only the
-//! start tags of `<a>` elements whose `href` moves, copying every other
-//! byte as it was.
+//! Both jobs work from what the body renderer noted as it wrote each
+//! chapter ([`Landmarks`]: the ids the markup defines and its `<a href>`
+//! tags with their byte ranges): [`index_ids`] lists where each id is,
+//! [`rewrite_links`] changes only the start tags of `<a>` elements whose
+//! `href` moves, copying every other byte as it was.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::ops::Range;
 
-use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
+use quick_xml::events::BytesStart;
 
 use crate::diag::{Diagnostic, FileId, Severity};
 use crate::fast_hash::HashMap;
 use crate::ir::{Node, Span};
 
+use crate::write::html::markup::{Landmarks, LinkTag, MarkupError};
+
+use super::body::RenderedBody;
 use super::book::{BookSource, Chapter};
 
 /// The private scheme of links to other documents of a course.
@@ -48,97 +48,11 @@ pub(super) enum LinkFix {
     Drop,
 }
 
-/// Markup that is not well-formed XML (a body renderer bug).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("malformed XHTML at byte {position}: {message}")]
-pub(super) struct MarkupError {
-    pub position: u64,
-    pub message: String,
-}
-
-fn reader(markup: &str) -> Reader<&[u8]> {
-    let mut reader = Reader::from_str(markup);
-    reader.config_mut().check_end_names = true;
-    reader
-}
-
-fn markup_error(reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> MarkupError {
-    MarkupError {
-        position: reader.error_position(),
-        message: e.to_string(),
-    }
-}
-
-/// An attribute's unescaped value.
-fn value(attr: &Attribute) -> Option<String> {
-    attr.normalized_value(XmlVersion::Implicit1_0)
-        .ok()
-        .map(Cow::into_owned)
-}
-
-/// An `<a>` start tag with an `href`, as found in a chapter's markup.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct LinkSite {
-    /// The whole start tag, `<` to `>`.
-    tag: Range<usize>,
-    /// Whether it is an empty-element tag (`<a .../>`).
-    empty: bool,
-    /// The `href`, unescaped.
-    href: String,
-}
-
-/// What one reading of a chapter's markup finds: the ids it defines and
-/// its links, in document order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(super) struct Scanned {
-    pub ids: Vec<String>,
-    pub links: Vec<LinkSite>,
-}
-
-/// Read `markup` once (checking that it is well-formed): its ids, for the
-/// book's index, and its links, to point at the right files once the index
-/// is complete.
-pub(super) fn scan(markup: &str) -> Result<Scanned, MarkupError> {
-    let mut reader = reader(markup);
-    let mut found = Scanned::default();
-    loop {
-        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let (start, empty) = match reader.read_event() {
-            Ok(Event::Start(e)) => (e, false),
-            Ok(Event::Empty(e)) => (e, true),
-            Ok(Event::Eof) => return Ok(found),
-            Ok(_) => continue,
-            Err(e) => return Err(markup_error(&reader, e)),
-        };
-        // One pass over the tag's attributes for both, without quick-xml's
-        // search for duplicates (quadratic in a tag's attributes); of a
-        // repeated attribute, the first counts.
-        let is_link = start.name().as_ref() == "a";
-        let (mut id, mut href) = (None, None);
-        for attr in start.attributes().with_checks(false).flatten() {
-            match attr.key.as_ref() {
-                "id" if id.is_none() => id = value(&attr),
-                "href" if is_link && href.is_none() => href = value(&attr),
-                _ => {}
-            }
-        }
-        found.ids.extend(id);
-        if let Some(href) = href {
-            let after = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-            found.links.push(LinkSite {
-                tag: before..after,
-                empty,
-                href,
-            });
-        }
-    }
-}
-
-/// `markup` with the `href` of every link of `links` (from [`scan`])
+/// `markup` with the `href` of every link of `links` (its [`Landmarks`])
 /// passed through `fix`; every other byte is copied as it was.
 pub(super) fn rewrite_links(
     markup: &str,
-    links: &[LinkSite],
+    links: &[LinkTag],
     fix: &mut dyn FnMut(&str) -> LinkFix,
 ) -> String {
     let mut out = String::with_capacity(markup.len());
@@ -220,28 +134,29 @@ fn markup_diagnostic(chapter: &Chapter, e: &MarkupError) -> Diagnostic {
     )
 }
 
-/// Each chapter's markup read once ([`scan`]); a chapter whose markup is
-/// not well-formed (a body renderer bug) is reported and keeps its links
-/// as written.
-pub(super) fn scan_chapters(
+/// Each chapter's markup with the ids and links the renderer noted in it;
+/// a chapter whose markup is not well-formed (a body renderer bug) is
+/// reported and keeps its links as written.
+pub(super) fn landmarks(
     chapters: &[Chapter],
-    bodies: &[String],
+    rendered: Vec<RenderedBody>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Scanned> {
+) -> (Vec<String>, Vec<Landmarks>) {
     chapters
         .iter()
-        .zip(bodies)
-        .map(|(chapter, markup)| {
-            scan(markup).unwrap_or_else(|e| {
+        .zip(rendered)
+        .map(|(chapter, body)| {
+            let found = body.landmarks.unwrap_or_else(|e| {
                 diagnostics.push(markup_diagnostic(chapter, &e));
-                Scanned::default()
-            })
+                Landmarks::default()
+            });
+            (body.markup, found)
         })
-        .collect()
+        .unzip()
 }
 
 /// The ids each chapter's markup defines.
-pub(super) fn index_ids(chapters: &[Chapter], scanned: &[Scanned]) -> IdIndex {
+pub(super) fn index_ids(chapters: &[Chapter], scanned: &[Landmarks]) -> IdIndex {
     let mut ids = IdIndex::default();
     for (ci, (chapter, found)) in chapters.iter().zip(scanned).enumerate() {
         for id in &found.ids {
@@ -357,7 +272,7 @@ fn link_sources(chapter: &Chapter) -> BTreeMap<String, Span> {
 pub(super) fn link_chapters(
     chapters: &[Chapter],
     bodies: &[String],
-    scanned: &[Scanned],
+    scanned: &[Landmarks],
     targets: &LinkTargets,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
@@ -391,6 +306,7 @@ pub(super) fn link_chapters(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::html::markup::scan;
 
     #[test]
     fn epub_links_scan_finds_ids_and_links() {

@@ -11,10 +11,9 @@
 //!    given package paths (a missing one is a warning and a placeholder).
 //! 3. [`body`]: each chapter is rendered to XHTML body markup (the HTML
 //!    writer's body renderer, behind this one seam), every image given a
-//!    text alternative.
-//! 4. [`links`]: the markup is read once for its ids and links, then
-//!    local and cross-lesson links are pointed at the chapter file holding
-//!    their target.
+//!    text alternative; the renderer notes the ids and links it writes.
+//! 4. [`links`]: from those, local and cross-lesson links are pointed at
+//!    the chapter file holding their target.
 //! 5. [`xhtml`], [`nav`], [`cover`], [`css`]: the content documents, the
 //!    navigation document and NCX, the cover, the stylesheet.
 //! 6. [`metadata`], [`package`]: the package document, with an identifier
@@ -50,7 +49,7 @@ use crate::style::{EpubStyle, Style};
 use crate::write::{Artifact, BuildInfo, Format, Writer};
 
 use assets::{Assets, PackagedFile, place_of};
-use body::{ChapterHooks, render_chapter_body};
+use body::{ChapterHooks, RenderedBody, render_chapter_body};
 use book::{BookSource, Chapter};
 use container::Entry;
 use links::LinkTargets;
@@ -111,7 +110,7 @@ fn render_bodies(
     style: &EpubStyle,
     assets: &mut Assets,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Vec<RenderedBody> {
     let parts: Vec<(&Path, &Document)> = book
         .parts
         .iter()
@@ -134,14 +133,18 @@ fn render_bodies(
             link_for_doc: &link_for_doc,
             image_src: &image_src,
         };
-        let rendered = render_chapter_body(chapter, &hooks);
+        let mut rendered = render_chapter_body(chapter, &hooks);
         // Unpackaged images were reported once, with the reason, above.
-        diagnostics.extend(rendered.diagnostics.into_iter().filter(|d| {
-            let place = place_of(d);
-            !(d.code == "missing-image" && images.reported.contains(&place)
-                || d.code == "missing-download" && downloads.contains(&place))
-        }));
-        bodies.push(rendered.markup);
+        diagnostics.extend(
+            std::mem::take(&mut rendered.diagnostics)
+                .into_iter()
+                .filter(|d| {
+                    let place = place_of(d);
+                    !(d.code == "missing-image" && images.reported.contains(&place)
+                        || d.code == "missing-download" && downloads.contains(&place))
+                }),
+        );
+        bodies.push(rendered);
     }
     bodies
 }
@@ -337,11 +340,11 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
     let chapters = book::plan_chapters(book, style.split);
     let first_chapters = book::first_chapters(&chapters, book.parts.len());
     let mut assets = Assets::default();
-    let bodies = render_bodies(book, &chapters, style, &mut assets, &mut diagnostics);
-    let scanned = links::scan_chapters(&chapters, &bodies, &mut diagnostics);
-    let ids = links::index_ids(&chapters, &scanned);
+    let rendered = render_bodies(book, &chapters, style, &mut assets, &mut diagnostics);
+    let (bodies, found) = links::landmarks(&chapters, rendered, &mut diagnostics);
+    let ids = links::index_ids(&chapters, &found);
     let targets = LinkTargets::new(book, &chapters, &ids, &first_chapters);
-    let linked = links::link_chapters(&chapters, &bodies, &scanned, &targets, &mut diagnostics);
+    let linked = links::link_chapters(&chapters, &bodies, &found, &targets, &mut diagnostics);
 
     // The files around them.
     let content = content_documents(book, &chapters, &linked, &lang);

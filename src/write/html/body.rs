@@ -27,7 +27,7 @@ use crate::write::active_url::is_active_url;
 
 use super::code::{CodeBlock, emphasized_lines, write_code_block};
 use super::css::class_name;
-use super::markup::Markup;
+use super::markup::{Landmarks, Markup, MarkupError};
 
 /// What a referenced file is used as (images may be embedded as data URIs;
 /// downloads never are).
@@ -63,6 +63,8 @@ pub struct BodyOptions<'a> {
     pub allow_raw_html: bool,
     /// What an image without alt text gets.
     pub missing_alt: MissingAlt,
+    /// Note the ids and links written ([`BodyOutput::landmarks`]).
+    pub record_landmarks: bool,
 }
 
 /// The text alternative of an image whose `alt` is missing.
@@ -88,6 +90,9 @@ pub struct BodyOutput {
     /// source (image `uri`s, download targets), first use first, no
     /// duplicates: the caller copies or packages them.
     pub assets: Vec<(String, AssetKind)>,
+    /// With [`BodyOptions::record_landmarks`]: the ids the markup defines
+    /// and its links, as an XML reader of it would find them.
+    pub landmarks: Option<Result<Landmarks, MarkupError>>,
 }
 
 /// Render the body of `doc`.
@@ -107,7 +112,11 @@ pub fn render_body_part(
     let mut r = Renderer {
         doc,
         options,
-        m: Markup::new(),
+        m: if options.record_landmarks {
+            Markup::recording()
+        } else {
+            Markup::new()
+        },
         diagnostics: Vec::new(),
         assets: Vec::new(),
         section_depth: 0,
@@ -115,10 +124,12 @@ pub fn render_body_part(
     };
     let ids = if root_ids { doc.root.ids() } else { &[] };
     r.write_root(ids, children);
+    let (html, landmarks) = r.m.finish_recorded();
     BodyOutput {
-        html: r.m.finish(),
+        html,
         diagnostics: r.diagnostics,
         assets: r.assets,
+        landmarks,
     }
 }
 
@@ -1634,6 +1645,7 @@ mod tests {
             permalinks: false,
             allow_raw_html: false,
             missing_alt,
+            record_landmarks: false,
         };
         let out = render_body(&doc, &options);
         let alts = out

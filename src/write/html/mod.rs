@@ -89,6 +89,7 @@ fn write_page(
         permalinks: style.permalinks,
         allow_raw_html: !build.safe,
         missing_alt: MissingAlt::Uri,
+        record_landmarks: false,
     };
     let mut body = render_body(job.doc, &options);
     if !job.lessons.is_empty() {
