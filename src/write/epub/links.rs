@@ -155,12 +155,13 @@ pub(super) fn landmarks(
         .unzip()
 }
 
-/// The ids each chapter's markup defines.
-pub(super) fn index_ids(chapters: &[Chapter], scanned: &[Landmarks]) -> IdIndex {
+/// The ids each chapter's markup defines, moved out of `found` (only its
+/// links are needed after).
+pub(super) fn index_ids(chapters: &[Chapter], found: &mut [Landmarks]) -> IdIndex {
     let mut ids = IdIndex::default();
-    for (ci, (chapter, found)) in chapters.iter().zip(scanned).enumerate() {
-        for id in &found.ids {
-            ids.insert_first(chapter.part, id.clone(), ci);
+    for (ci, (chapter, landmarks)) in chapters.iter().zip(found).enumerate() {
+        for id in std::mem::take(&mut landmarks.ids) {
+            ids.insert_first(chapter.part, id, ci);
         }
     }
     ids

@@ -341,8 +341,8 @@ fn build_epub(book: &BookSource, style: &EpubStyle, build: &BuildInfo) -> Artifa
     let first_chapters = book::first_chapters(&chapters, book.parts.len());
     let mut assets = Assets::default();
     let rendered = render_bodies(book, &chapters, style, &mut assets, &mut diagnostics);
-    let (bodies, found) = links::landmarks(&chapters, rendered, &mut diagnostics);
-    let ids = links::index_ids(&chapters, &found);
+    let (bodies, mut found) = links::landmarks(&chapters, rendered, &mut diagnostics);
+    let ids = links::index_ids(&chapters, &mut found);
     let targets = LinkTargets::new(book, &chapters, &ids, &first_chapters);
     let linked = links::link_chapters(&chapters, &bodies, &found, &targets, &mut diagnostics);
 
