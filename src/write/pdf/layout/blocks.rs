@@ -8,12 +8,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Severity};
+use crate::fast_hash::HashMap;
 use crate::ir::{Element, Kind, Node};
 use crate::style::PdfStyle;
 
 use super::super::fonts::{FaceId, Family, Measurer};
 use super::super::images::ImageTable;
-use super::super::linebreak::{Align, LineSettings, Piece, TextStyle, set_lines};
+use super::super::linebreak::{Align, LineSettings, Piece, SetLine, TextStyle, set_lines};
 use super::super::math::{self, MathStyle};
 use super::{
     BoxRole, Color, FlowBox, Frame, Item, LinkTarget, PageGeometry, SectionMark, decorate,
@@ -85,6 +86,50 @@ pub struct Layouter<'a> {
     /// Characters no face can draw, per element, in document order; they
     /// become warnings (each character once) in [`Self::take_diagnostics`].
     missing_glyphs: Vec<MissingGlyphs>,
+    /// List and field labels already set, by what their setting depends
+    /// on: a document's lists repeat a few labels ("•", "1.") thousands
+    /// of times, and setting one runs the whole line breaker.
+    labels: HashMap<LabelKey, Option<SetLine>>,
+}
+
+/// What setting a plain one-run label depends on: its text, its style
+/// (colour included; no link, no shade) and the strut and line height.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct LabelKey {
+    text: String,
+    face: FaceId,
+    strut_face: FaceId,
+    /// Size, rise, colour, strut size and rise, line height, as bits.
+    numbers: [u32; 8],
+}
+
+impl LabelKey {
+    /// The key of `label`, when it is one plain text run.
+    fn of(label: &[Piece], strut: &TextStyle, line_height: f32) -> Option<LabelKey> {
+        let [Piece::Text(text, style)] = label else {
+            return None;
+        };
+        if style.link.is_some() || style.background.is_some() {
+            return None;
+        }
+        let Color(r, g, b) = style.color;
+        Some(LabelKey {
+            text: text.clone(),
+            face: style.face,
+            strut_face: strut.face,
+            numbers: [
+                style.size,
+                style.rise,
+                r,
+                g,
+                b,
+                strut.size,
+                strut.rise,
+                line_height,
+            ]
+            .map(f32::to_bits),
+        })
+    }
 }
 
 /// The state one block leaves to the next: section and figure numbers.
@@ -174,6 +219,7 @@ impl<'a> Layouter<'a> {
             section_depth: 0,
             block_depth: 0,
             missing_glyphs: Vec::new(),
+            labels: HashMap::default(),
         }
     }
 
@@ -870,25 +916,37 @@ impl<'a> Layouter<'a> {
     /// Place a label at the first baseline of the boxes from `start`,
     /// right-aligned to `right_edge`.
     fn place_label(
-        &self,
+        &mut self,
         label: &[Piece],
         right_edge: f32,
         out: &mut [FlowBox],
         strut: &TextStyle,
     ) {
-        let lines = set_lines(
-            self.m,
-            label,
-            &LineSettings {
+        let set = |lay: &Layouter| {
+            let settings = LineSettings {
                 width: 1000.0,
                 first_indent: 0.0,
                 align: Align::Left,
-                line_height: self.line_height,
+                line_height: lay.line_height,
                 hyphenate: None,
-            },
-            strut,
-        );
-        let Some(line) = lines.first() else { return };
+            };
+            set_lines(lay.m, label, &settings, strut).into_iter().next()
+        };
+        let fresh;
+        let line = match LabelKey::of(label, strut, self.line_height) {
+            Some(key) => {
+                if !self.labels.contains_key(&key) {
+                    let line = set(self);
+                    self.labels.insert(key.clone(), line);
+                }
+                self.labels.get(&key).and_then(Option::as_ref)
+            }
+            None => {
+                fresh = set(self);
+                fresh.as_ref()
+            }
+        };
+        let Some(line) = line else { return };
         let x0 = right_edge - line.width;
         if let Some(b) = out
             .iter_mut()
