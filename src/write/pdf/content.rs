@@ -79,8 +79,14 @@ impl Default for GlyphCodes {
 
 /// The resource name of a face in every page's font dictionary.
 pub fn font_resource_name(face: FaceId) -> String {
+    String::from_utf8_lossy(&font_resource_bytes(face)).into_owned()
+}
+
+/// [`font_resource_name`] without a string: it is written at every change
+/// of font in every page.
+fn font_resource_bytes(face: FaceId) -> [u8; 6] {
     let i = face.index() as u8;
-    format!("RSTCA{}", char::from(b'A' + i))
+    [b'R', b'S', b'T', b'C', b'A', b'A'.saturating_add(i)]
 }
 
 /// The resource name of image `i` in the document's XObject dictionary.
@@ -109,6 +115,7 @@ pub fn page_content(items: &[Item], cx: &PageContext) -> Vec<u8> {
         in_text: false,
         font: None,
         fill: None,
+        colors: Vec::new(),
     };
     for item in items {
         w.item(item);
@@ -126,6 +133,8 @@ struct ContentWriter<'a> {
     in_text: bool,
     font: Option<(FaceId, f32)>,
     fill: Option<Color>,
+    /// Each colour set on the page, with its operands as written.
+    colors: Vec<(Color, Vec<u8>)>,
 }
 
 impl ContentWriter<'_> {
@@ -184,8 +193,7 @@ impl ContentWriter<'_> {
         }
         if self.font != Some((face, size)) {
             self.out.push(b'/');
-            self.out
-                .extend_from_slice(font_resource_name(face).as_bytes());
+            self.out.extend_from_slice(&font_resource_bytes(face));
             self.out.push(b' ');
             number(&mut self.out, size);
             self.out.extend_from_slice(b" Tf\n");
@@ -215,8 +223,17 @@ impl ContentWriter<'_> {
             self.out.extend_from_slice(b") Tj\n");
             return;
         }
-        let mut sorted = adjust.to_vec();
-        sorted.sort_by_key(|a| a.0);
+        // Layout gives adjustments in character order; others are sorted
+        // on a copy.
+        let sorted_copy;
+        let sorted = if adjust.is_sorted_by_key(|a| a.0) {
+            adjust
+        } else {
+            let mut copy = adjust.to_vec();
+            copy.sort_by_key(|a| a.0);
+            sorted_copy = copy;
+            &sorted_copy
+        };
         let mut pending = sorted.iter().peekable();
         self.out.push(b'[');
         self.out.push(b'(');
@@ -305,12 +322,24 @@ impl ContentWriter<'_> {
     }
 
     /// `r g b rg` (fill) or `RG` (stroke), components clamped to 0..1.
+    /// A page sets its few colours hundreds of times: each one's numbers
+    /// are formatted once.
     fn color(&mut self, c: Color, operator: &[u8]) {
-        self.numbers(&[
-            c.0.clamp(0.0, 1.0),
-            c.1.clamp(0.0, 1.0),
-            c.2.clamp(0.0, 1.0),
-        ]);
+        let known = self.colors.iter().position(|(known, _)| *known == c);
+        let index = known.unwrap_or_else(|| {
+            let mut operands = Vec::with_capacity(24);
+            for (i, v) in [c.0, c.1, c.2].into_iter().enumerate() {
+                if i > 0 {
+                    operands.push(b' ');
+                }
+                number(&mut operands, v.clamp(0.0, 1.0));
+            }
+            self.colors.push((c, operands));
+            self.colors.len() - 1
+        });
+        if let Some((_, operands)) = self.colors.get(index) {
+            self.out.extend_from_slice(operands);
+        }
         self.out.push(b' ');
         self.out.extend_from_slice(operator);
         self.out.push(b'\n');
