@@ -49,6 +49,75 @@ impl RawObject {
     }
 }
 
+/// Where a link annotation goes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LinkAction<'a> {
+    /// A URI action (ISO 32000-1, 12.6.4.7).
+    Uri(&'a [u8]),
+    /// An explicit destination (12.3.2.2): `page` at height `top`.
+    Destination { page: ObjectId, top: f32 },
+}
+
+/// A link annotation (ISO 32000-1, 12.5.6.5) over `rect` (lower-left and
+/// upper-right corners), without a border, written straight to bytes: a
+/// long document has tens of thousands, and building each as a lopdf
+/// dictionary (a vector per key) cost more than writing it. The bytes are
+/// what [`write_object`] writes for the same dictionary.
+pub fn write_link_annotation(out: &mut Vec<u8>, rect: [f32; 4], action: LinkAction) {
+    out.extend_from_slice(b"<</Type/Annot/Subtype/Link/Rect[");
+    for (i, v) in rect.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        push_real(out, v);
+    }
+    out.extend_from_slice(b"]/Border[0 0 0]");
+    match action {
+        LinkAction::Uri(uri) => {
+            out.extend_from_slice(b"/A<</S/URI/URI");
+            write_literal(out, uri);
+            out.extend_from_slice(b">>");
+        }
+        LinkAction::Destination { page, top } => {
+            out.extend_from_slice(b"/Dest[");
+            write_reference(out, page);
+            out.extend_from_slice(b"/XYZ null ");
+            push_real(out, top);
+            out.extend_from_slice(b" null]");
+        }
+    }
+    out.extend_from_slice(b">>");
+}
+
+/// The entries of `dict` as [`write_object`] writes them, without the
+/// `<<` and `>>` around them: the part every page shares, written once.
+pub fn dictionary_entries(dict: &Dictionary) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_entries(&mut out, dict);
+    out
+}
+
+impl RawObject {
+    /// A page object `id`: the `common` entries ([`dictionary_entries`]),
+    /// its content stream `contents`, and `annots`, its link annotations
+    /// one after the other ([`write_link_annotation`]) if it has any.
+    pub fn page(id: u32, common: &[u8], contents: ObjectId, annots: &[u8]) -> RawObject {
+        let mut bytes = Vec::with_capacity(common.len() + annots.len() + 64);
+        open_object(&mut bytes, id);
+        bytes.extend_from_slice(b"<<");
+        bytes.extend_from_slice(common);
+        bytes.extend_from_slice(b"/Contents ");
+        write_reference(&mut bytes, contents);
+        if !annots.is_empty() {
+            bytes.extend_from_slice(b"/Annots[");
+            bytes.extend_from_slice(annots);
+            bytes.push(b']');
+        }
+        bytes.extend_from_slice(b">>\nendobj\n");
+        RawObject { id, bytes }
+    }
+}
+
 fn open_object(out: &mut Vec<u8>, id: u32) {
     push_integer(out, id as usize);
     out.extend_from_slice(b" 0 obj\n");
@@ -190,17 +259,25 @@ pub fn write_object(out: &mut Vec<u8>, object: &Object) {
             out.extend_from_slice(&stream.content);
             out.extend_from_slice(b"\nendstream");
         }
-        Object::Reference((id, generation)) => {
-            push_integer(out, *id as usize);
-            out.push(b' ');
-            push_integer(out, usize::from(*generation));
-            out.extend_from_slice(b" R");
-        }
+        Object::Reference(id) => write_reference(out, *id),
     }
+}
+
+/// `N G R`.
+fn write_reference(out: &mut Vec<u8>, (id, generation): ObjectId) {
+    push_integer(out, id as usize);
+    out.push(b' ');
+    push_integer(out, usize::from(generation));
+    out.extend_from_slice(b" R");
 }
 
 fn write_dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
     out.extend_from_slice(b"<<");
+    write_entries(out, dict);
+    out.extend_from_slice(b">>");
+}
+
+fn write_entries(out: &mut Vec<u8>, dict: &Dictionary) {
     for (key, value) in dict {
         write_name(out, key);
         if needs_space_before(value) {
@@ -208,7 +285,6 @@ fn write_dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
         }
         write_object(out, value);
     }
-    out.extend_from_slice(b">>");
 }
 
 /// Objects that start with a regular character need a space after a
@@ -291,6 +367,76 @@ mod tests {
         let mut out = Vec::new();
         write_object(&mut out, object);
         String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// A link annotation as a lopdf dictionary, written by write_object.
+    fn annotation_dictionary(rect: [f32; 4], action: LinkAction) -> Dictionary {
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Annot".to_vec()));
+        dict.set("Subtype", Object::Name(b"Link".to_vec()));
+        dict.set("Rect", Object::Array(rect.map(Object::Real).to_vec()));
+        dict.set("Border", Object::Array(vec![Object::Integer(0); 3]));
+        match action {
+            LinkAction::Uri(uri) => {
+                let mut a = Dictionary::new();
+                a.set("S", Object::Name(b"URI".to_vec()));
+                a.set("URI", Object::String(uri.to_vec(), StringFormat::Literal));
+                dict.set("A", Object::Dictionary(a));
+            }
+            LinkAction::Destination { page, top } => dict.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(page),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(top),
+                    Object::Null,
+                ]),
+            ),
+        }
+        dict
+    }
+
+    #[test]
+    fn file_pages_and_annotations_written_directly_as_write_object_would() {
+        let rect = [62.362_206, 703.122_56, -1.5, f32::NAN];
+        let actions = [
+            LinkAction::Uri(b"https://e.org/a(b)\\c\rd"),
+            LinkAction::Destination {
+                page: (12, 0),
+                top: 841.889_83,
+            },
+        ];
+        let mut annots = Vec::new();
+        let mut objects = Vec::new();
+        for action in actions {
+            let mut direct = Vec::new();
+            write_link_annotation(&mut direct, rect, action);
+            let dict = Object::Dictionary(annotation_dictionary(rect, action));
+            assert_eq!(String::from_utf8_lossy(&direct), text(&dict));
+            annots.extend_from_slice(&direct);
+            objects.push(dict);
+        }
+        let mut common = Dictionary::new();
+        common.set("Type", Object::Name(b"Page".to_vec()));
+        common.set("Parent", Object::Reference((3, 0)));
+        common.set(
+            "MediaBox",
+            Object::Array(vec![Object::Integer(0), Object::Real(595.276)]),
+        );
+        let mut page = common.clone();
+        page.set("Contents", Object::Reference((8, 0)));
+        page.set("Annots", Object::Array(objects));
+        let entries = dictionary_entries(&common);
+        assert_eq!(
+            RawObject::page(7, &entries, (8, 0), &annots),
+            RawObject::new(7, &Object::Dictionary(page.clone()))
+        );
+        page.remove(b"Annots");
+        assert_eq!(
+            RawObject::page(7, &entries, (8, 0), &[]),
+            RawObject::new(7, &Object::Dictionary(page))
+        );
     }
 
     #[test]

@@ -397,6 +397,7 @@ fn set_pages(
         })
         .collect();
     let page_ids: Vec<ObjectId> = ids.iter().map(|&(page, _)| page).collect();
+    let common = file::dictionary_entries(&carrier.common);
     let written: Vec<[RawObject; 2]> = pages
         .par_iter()
         .zip(&ids)
@@ -408,18 +409,12 @@ fn set_pages(
                 Some(deflated) => RawObject::stream(contents_id.0, &deflated, Some(b"FlateDecode")),
                 None => RawObject::stream(contents_id.0, &raw, None),
             };
-            let links: Vec<Object> = page
-                .items
-                .iter()
-                .filter_map(|item| link_annotation(item, anchors, &page_ids, context.height))
-                .collect();
-            let mut dict = carrier.common.clone();
-            dict.set("Contents", Object::Reference(contents_id));
-            if !links.is_empty() {
-                dict.set("Annots", Object::Array(links));
+            let mut annots = Vec::new();
+            for item in &page.items {
+                write_link(&mut annots, item, anchors, &page_ids, context.height);
             }
             [
-                RawObject::new(page_id.0, &Object::Dictionary(dict)),
+                RawObject::page(page_id.0, &common, contents_id, &annots),
                 contents,
             ]
         })
@@ -440,57 +435,38 @@ fn set_pages(
     Ok((page_ids, written.into_iter().flatten().collect()))
 }
 
-/// A link item as a link annotation (ISO 32000-1, 12.5.6.5): internal
-/// links name their destination directly (`/Dest`, no action
-/// dictionary), external ones carry a URI action; no border. `None` for
-/// other items and for anchors that drew nothing.
-fn link_annotation(
+/// A link item as a link annotation (ISO 32000-1, 12.5.6.5), appended to
+/// `out`: internal links name their destination directly (`/Dest`, no
+/// action dictionary), external ones carry a URI action; no border.
+/// Nothing for an item that is not a link, or an internal link whose
+/// target drew nothing.
+fn write_link(
+    out: &mut Vec<u8>,
     item: &Item,
     anchors: &Anchors,
     page_ids: &[ObjectId],
     height: f32,
-) -> Option<Object> {
+) {
     let Item::Link { x, y, w, h, target } = item else {
-        return None;
+        return;
     };
-    let mut dict = Dictionary::new();
-    dict.set("Type", Object::Name(b"Annot".to_vec()));
-    dict.set("Subtype", Object::Name(b"Link".to_vec()));
-    let (bottom, top) = (height - (y + h), height - y);
-    dict.set(
-        "Rect",
-        Object::Array(vec![
-            Object::Real(*x),
-            Object::Real(bottom),
-            Object::Real(x + w),
-            Object::Real(top),
-        ]),
-    );
-    dict.set(
-        "Border",
-        Object::Array(vec![
-            Object::Integer(0),
-            Object::Integer(0),
-            Object::Integer(0),
-        ]),
-    );
-    match target {
-        LinkTarget::Uri(uri) => {
-            let mut action = Dictionary::new();
-            action.set("S", Object::Name(b"URI".to_vec()));
-            action.set(
-                "URI",
-                Object::String(uri.as_bytes().to_vec(), StringFormat::Literal),
-            );
-            dict.set("A", Object::Dictionary(action));
-        }
+    let rect = [*x, height - (y + h), x + w, height - y];
+    let action = match target {
+        LinkTarget::Uri(uri) => file::LinkAction::Uri(uri.as_bytes()),
         LinkTarget::Anchor(id) => {
-            let &(page, anchor_y) = anchors.get(&**id)?;
-            let page_ref = page_ids.get(page).copied()?;
-            dict.set("Dest", xyz_destination(page_ref, height - anchor_y));
+            let Some(&(page, anchor_y)) = anchors.get(&**id) else {
+                return;
+            };
+            let Some(&page) = page_ids.get(page) else {
+                return;
+            };
+            file::LinkAction::Destination {
+                page,
+                top: height - anchor_y,
+            }
         }
-    }
-    Some(Object::Dictionary(dict))
+    };
+    file::write_link_annotation(out, rect, action);
 }
 
 /// Deflate every stream that allows it, at [`DEFLATE_LEVEL`]. Streams are
