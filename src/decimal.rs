@@ -4,6 +4,12 @@
 
 /// The digits of `n`, written into `buf` (right-aligned) and returned.
 pub fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
+    // Only ASCII digits are written.
+    std::str::from_utf8(digit_bytes(n, buf)).unwrap_or("")
+}
+
+/// [`digits`] as bytes, for byte output (no UTF-8 check).
+pub fn digit_bytes(n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut at = buf.len();
     let mut rest = n;
     loop {
@@ -16,8 +22,7 @@ pub fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    // Only ASCII digits were written.
-    std::str::from_utf8(buf.get(at..).unwrap_or(&[])).unwrap_or("")
+    buf.get(at..).unwrap_or(&[])
 }
 
 #[cfg(test)]

@@ -381,23 +381,38 @@ pub fn number(out: &mut Vec<u8>, v: f32) {
     let thousandths = scaled.round() as i64;
     let magnitude = thousandths.unsigned_abs();
     let (whole, frac) = (magnitude / 1000, magnitude % 1000);
+    // Assembled on the stack and copied once: a copy per part cost more
+    // than the digits.
+    let mut text = [0u8; 26];
+    let mut len = 0;
+    let mut put = |bytes: &[u8]| {
+        if let Some(slot) = text.get_mut(len..len + bytes.len()) {
+            slot.copy_from_slice(bytes);
+            len += bytes.len();
+        }
+    };
     if thousandths < 0 {
-        out.push(b'-');
+        put(b"-");
     }
-    out.extend_from_slice(crate::decimal::digits(whole, &mut [0; 20]).as_bytes());
+    put(crate::decimal::digit_bytes(whole, &mut [0; 20]));
     if frac != 0 {
         // Three decimals, trailing zeros dropped.
-        let decimals = [frac / 100, frac / 10 % 10, frac % 10].map(|d| b'0' + d as u8);
+        let decimals = [
+            b'.',
+            b'0' + (frac / 100) as u8,
+            b'0' + (frac / 10 % 10) as u8,
+            b'0' + (frac % 10) as u8,
+        ];
         let kept = if frac % 100 == 0 {
-            1
-        } else if frac % 10 == 0 {
             2
-        } else {
+        } else if frac % 10 == 0 {
             3
+        } else {
+            4
         };
-        out.push(b'.');
-        out.extend_from_slice(decimals.get(..kept).unwrap_or(&[]));
+        put(decimals.get(..kept).unwrap_or(&[]));
     }
+    out.extend_from_slice(text.get(..len).unwrap_or(&[]));
 }
 
 #[cfg(test)]

@@ -350,7 +350,7 @@ fn push_integer(out: &mut Vec<u8>, n: usize) {
 /// The decimal digits of `n`, without a temporary string (a page's
 /// annotations are thousands of numbers).
 fn push_u64(out: &mut Vec<u8>, n: u64) {
-    out.extend_from_slice(crate::decimal::digits(n, &mut [0; 20]).as_bytes());
+    out.extend_from_slice(crate::decimal::digit_bytes(n, &mut [0; 20]));
 }
 
 /// Two upper-case hex digits.
