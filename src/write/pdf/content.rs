@@ -381,38 +381,26 @@ pub fn number(out: &mut Vec<u8>, v: f32) {
     let thousandths = scaled.round() as i64;
     let magnitude = thousandths.unsigned_abs();
     let (whole, frac) = (magnitude / 1000, magnitude % 1000);
-    // Assembled on the stack and copied once: a copy per part cost more
-    // than the digits.
-    let mut text = [0u8; 26];
-    let mut len = 0;
-    let mut put = |bytes: &[u8]| {
-        if let Some(slot) = text.get_mut(len..len + bytes.len()) {
-            slot.copy_from_slice(bytes);
-            len += bytes.len();
-        }
-    };
+    // Pushed byte by byte into reserved room: a number is a few bytes,
+    // and a copy per part (each a memcpy call) cost more than the digits.
+    out.reserve(26);
     if thousandths < 0 {
-        put(b"-");
+        out.push(b'-');
     }
-    put(crate::decimal::digit_bytes(whole, &mut [0; 20]));
+    for &digit in crate::decimal::digit_bytes(whole, &mut [0; 20]) {
+        out.push(digit);
+    }
     if frac != 0 {
         // Three decimals, trailing zeros dropped.
-        let decimals = [
-            b'.',
-            b'0' + (frac / 100) as u8,
-            b'0' + (frac / 10 % 10) as u8,
-            b'0' + (frac % 10) as u8,
-        ];
-        let kept = if frac % 100 == 0 {
-            2
-        } else if frac % 10 == 0 {
-            3
-        } else {
-            4
-        };
-        put(decimals.get(..kept).unwrap_or(&[]));
+        out.push(b'.');
+        out.push(b'0' + (frac / 100) as u8);
+        if frac % 100 != 0 {
+            out.push(b'0' + (frac / 10 % 10) as u8);
+            if frac % 10 != 0 {
+                out.push(b'0' + (frac % 10) as u8);
+            }
+        }
     }
-    out.extend_from_slice(text.get(..len).unwrap_or(&[]));
 }
 
 #[cfg(test)]
