@@ -13,7 +13,9 @@
 //! [`rewrite_links`] changes only the start tags of `<a>` elements whose
 //! `href` moves, copying every other byte as it was.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use quick_xml::events::BytesStart;
 
@@ -49,7 +51,10 @@ pub(super) enum LinkFix {
 }
 
 /// `markup` with the `href` of every link of `links` (its [`Landmarks`])
-/// passed through `fix`; every other byte is copied as it was.
+/// passed through `fix`; every other byte is copied as it was. Only the
+/// `href` attribute of a changed tag is touched: its value replaced
+/// (escaped as quick-xml escapes attribute values), or the attribute
+/// removed with the space before it.
 pub(super) fn rewrite_links(
     markup: &str,
     links: &[LinkTag],
@@ -63,37 +68,57 @@ pub(super) fn rewrite_links(
             LinkFix::Replace(h) => Some(h),
             LinkFix::Drop => None,
         };
-        // The tag's name and attributes, between `<` and `>` or `/>`.
-        let close = if site.empty { 2 } else { 1 };
-        let Some(content) =
-            markup.get(site.tag.start.saturating_add(1)..site.tag.end.saturating_sub(close))
+        let Some((attribute, value)) = markup
+            .get(site.tag.clone())
+            .and_then(href_ranges)
+            .map(|(a, v)| (shifted(a, site.tag.start), shifted(v, site.tag.start)))
         else {
             continue;
         };
-        let start = BytesStart::from_content(content, 1);
-        let mut tag = BytesStart::new("a");
-        for attr in start.attributes().flatten() {
-            if attr.key.as_ref() == "href" {
-                if let Some(h) = &new_href {
-                    tag.push_attribute(("href", h.as_str()));
-                }
-            } else {
-                // The value is pushed as read: still escaped.
-                tag.push_attribute(attr);
-            }
-        }
-        if let Some(prefix) = markup.get(copied_to..site.tag.start) {
-            out.push_str(prefix);
-        }
-        out.push('<');
-        out.push_str(&tag);
-        out.push_str(if site.empty { "/>" } else { ">" });
-        copied_to = site.tag.end;
+        let (cut, insert) = match &new_href {
+            Some(h) => (value, quick_xml::escape::escape(h.as_str())),
+            None => (attribute, Cow::Borrowed("")),
+        };
+        let (Some(prefix), true) = (markup.get(copied_to..cut.start), cut.start >= copied_to)
+        else {
+            continue;
+        };
+        out.push_str(prefix);
+        out.push_str(&insert);
+        copied_to = cut.end;
     }
     if let Some(rest) = markup.get(copied_to..) {
         out.push_str(rest);
     }
     out
+}
+
+fn shifted(range: Range<usize>, by: usize) -> Range<usize> {
+    range.start + by..range.end + by
+}
+
+/// In a start tag (`<a ...>`), where its first `href` attribute is: the
+/// whole attribute with the white space before it, and its value between
+/// the quotes, as byte ranges into `tag`.
+fn href_ranges(tag: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let content = tag.get(1..)?;
+    let start = BytesStart::from_content(content, 1);
+    let attr = start
+        .attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.as_ref() == "href")?;
+    // Both are slices of `content`: their offsets are where they sit.
+    let offset = |text: &str| (text.as_ptr() as usize).checked_sub(content.as_ptr() as usize);
+    let key = offset(attr.key.as_ref())? + 1;
+    let value = match &attr.value {
+        Cow::Borrowed(v) => offset(v)? + 1..offset(v)? + 1 + v.len(),
+        Cow::Owned(_) => return None,
+    };
+    let before = tag.get(..key)?;
+    let attribute_start = before.trim_end().len();
+    // The closing quote ends the attribute.
+    Some((attribute_start..value.end + 1, value))
 }
 
 /// Where each id of each part is: the chapter holding its first
@@ -335,6 +360,22 @@ mod tests {
             "<p class=\"x\">a &amp; <a class=\"r\" href=\"chapter-2.xhtml#far\" title=\"&quot;t&quot;\">far</a> \
              <a href=\"#near\">near</a> <a/></p>"
         );
+    }
+
+    #[test]
+    fn epub_links_rewrite_escapes_new_hrefs_and_keeps_other_attributes() {
+        let markup = "<p><a id=\"i\" data-href=\"#d\" href=\"#x\" class=\"c\">x</a>\
+                      <a\thref=\"#y\"/></p>";
+        let found = scan(markup).expect("ok");
+        let out = rewrite_links(markup, &found.links, &mut |href| match href {
+            "#x" => LinkFix::Replace("ch'2.xhtml#x&\"".into()),
+            _ => LinkFix::Drop,
+        });
+        assert_eq!(
+            out,
+            "<p><a id=\"i\" data-href=\"#d\" href=\"ch&apos;2.xhtml#x&amp;&quot;\" class=\"c\">x</a><a/></p>"
+        );
+        assert!(scan(&out).is_ok());
     }
 
     #[test]
