@@ -19,6 +19,10 @@
 //! `<thead>` and row/column spans, footnotes and citations with back-links,
 //! `:kbd:` as `<kbd>`, abbreviations as `<abbr title>`, math as MathML.
 
+use std::borrow::Cow;
+
+use smallvec::SmallVec;
+
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::{Document, Element, Kind, Node, Span};
 use crate::math::{self, Display};
@@ -171,15 +175,22 @@ fn html_element_role(el: &Element) -> Option<&'static str> {
     }
 }
 
-/// A class attribute value: fixed classes then the element's own.
-fn class_list(fixed: &[&str], el: &Element) -> String {
-    let mut classes: Vec<&str> = fixed.iter().copied().filter(|c| !c.is_empty()).collect();
+/// A class attribute value: fixed classes then the element's own, each
+/// once. Most elements have one fixed class and none of their own: that
+/// class is returned as it is, without building a string.
+fn class_list<'a>(fixed: &[&'a str], el: &'a Element) -> Cow<'a, str> {
+    let mut classes: SmallVec<[&str; 4]> =
+        fixed.iter().copied().filter(|c| !c.is_empty()).collect();
     for class in el.classes() {
         if !classes.contains(&class.as_str()) {
             classes.push(class);
         }
     }
-    classes.join(" ")
+    match classes.as_slice() {
+        [] => Cow::Borrowed(""),
+        [one] => Cow::Borrowed(*one),
+        many => Cow::Owned(many.join(" ")),
+    }
 }
 
 /// Whether a list can be shown compactly: every item holds at most one
@@ -286,7 +297,7 @@ impl<'a> Renderer<'a> {
         extra: &[(&str, &str)],
     ) {
         let class = class_list(fixed, el);
-        let mut attrs: Vec<(&str, &str)> = Vec::new();
+        let mut attrs: SmallVec<[(&str, &str); 6]> = SmallVec::new();
         if let Some(id) = el.ids().first() {
             attrs.push(("id", id));
         }
