@@ -10,6 +10,8 @@
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
+
+use super::json as jupyter;
 use sha2::{Digest, Sha256};
 
 /// An image stored inside a markdown cell (`attachment:NAME` links).
@@ -194,32 +196,103 @@ pub fn cell_ids(lesson: &str, count: usize) -> Vec<String> {
 /// `str.splitlines(True)` does (nbformat's `split_lines` uses it), so a
 /// notebook read and rewritten by nbformat is unchanged.
 pub fn split_lines_like_python(text: &str) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let end = match c {
-            '\r' => match chars.peek() {
-                Some(&(j, '\n')) => {
-                    chars.next();
-                    j + 1
-                }
-                _ => i + c.len_utf8(),
-            },
-            '\n' | '\u{0b}' | '\u{0c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}'
-            | '\u{2029}' => i + c.len_utf8(),
-            _ => continue,
-        };
-        lines.push(text[start..end].to_string());
-        start = end;
-    }
-    if start < text.len() {
-        lines.push(text[start..].to_string());
-    }
-    lines
+    python_lines(text).map(str::to_string).collect()
 }
 
-/// The cell as nbformat 4.5 JSON.
+/// [`split_lines_like_python`] without copies: the lines as slices.
+fn python_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some((i, c)) = chars.next() {
+            let end = match c {
+                '\r' => match chars.peek() {
+                    Some(&(j, '\n')) => {
+                        chars.next();
+                        j + 1
+                    }
+                    _ => i + c.len_utf8(),
+                },
+                '\n' | '\u{0b}' | '\u{0c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}'
+                | '\u{2028}' | '\u{2029}' => i + c.len_utf8(),
+                _ => continue,
+            };
+            let line = text.get(start..end);
+            start = end;
+            return line;
+        }
+        let rest = text.get(start..).filter(|r| !r.is_empty());
+        start = text.len();
+        rest
+    })
+}
+
+/// Write `cell` as [`json::to_jupyter_json`] writes [`cell_to_json`]'s
+/// value at `depth`, without building it: a notebook's cells were a
+/// serde_json tree (a string per source line) made only to be written
+/// out and dropped.
+pub fn write_cell(out: &mut String, cell: &Cell, id: &str, depth: usize) {
+    // Keys in sorted order, as Jupyter writes them.
+    out.push('{');
+    let key = |out: &mut String, name: &str, first: bool| {
+        if !first {
+            out.push(',');
+        }
+        jupyter::newline_indent(out, depth + 1);
+        jupyter::write_string(out, name);
+        out.push_str(": ");
+    };
+    let markdown = cell.cell_type == CellType::Markdown;
+    let mut first = true;
+    if markdown && !cell.attachments.is_empty() {
+        let mut attachments = Map::new();
+        for a in &cell.attachments {
+            attachments.insert(a.name.clone(), attachment_bundle(a));
+        }
+        key(out, "attachments", first);
+        first = false;
+        jupyter::write_value(out, &Value::Object(attachments), depth + 1);
+    }
+    key(out, "cell_type", first);
+    jupyter::write_string(out, if markdown { "markdown" } else { "code" });
+    if !markdown {
+        key(out, "execution_count", false);
+        out.push_str("null");
+    }
+    key(out, "id", false);
+    jupyter::write_string(out, id);
+    key(out, "metadata", false);
+    if cell.tags.is_empty() {
+        out.push_str("{}");
+    } else {
+        jupyter::write_value(out, &json!({ "tags": cell.tags }), depth + 1);
+    }
+    if !markdown {
+        key(out, "outputs", false);
+        out.push_str("[]");
+    }
+    key(out, "source", false);
+    let mut lines = python_lines(&cell.source).peekable();
+    if lines.peek().is_none() {
+        out.push_str("[]");
+    } else {
+        out.push('[');
+        for (i, line) in lines.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            jupyter::newline_indent(out, depth + 2);
+            jupyter::write_string(out, line);
+        }
+        jupyter::newline_indent(out, depth + 1);
+        out.push(']');
+    }
+    jupyter::newline_indent(out, depth);
+    out.push('}');
+}
+
+/// The cell as nbformat 4.5 JSON (what [`write_cell`] writes).
+#[cfg(test)]
 pub fn cell_to_json(cell: &Cell, id: &str) -> Value {
     let source: Vec<Value> = split_lines_like_python(&cell.source)
         .into_iter()
@@ -294,6 +367,53 @@ mod tests {
                 id.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             );
+        }
+    }
+
+    #[test]
+    fn ipynb_cells_written_directly_as_their_json_values() {
+        let attachment = |name: &str, mime: &str| Attachment {
+            name: name.into(),
+            mime: mime.into(),
+            data: "QUJD".into(),
+        };
+        let cells = [
+            Cell {
+                cell_type: CellType::Markdown,
+                source: "# T\n\npara \"q\" \\ \t\r\nx\u{2028}y\u{1}\r".into(),
+                attachments: vec![
+                    attachment("b.png", "image/png"),
+                    attachment("a.svg", "image/svg+xml"),
+                ],
+                tags: Vec::new(),
+            },
+            Cell {
+                cell_type: CellType::Code,
+                source: "print(1)\n".into(),
+                attachments: Vec::new(),
+                tags: vec!["answer".into(), "x\"y".into()],
+            },
+            Cell {
+                cell_type: CellType::Code,
+                source: String::new(),
+                attachments: Vec::new(),
+                tags: Vec::new(),
+            },
+            Cell {
+                cell_type: CellType::Markdown,
+                source: "no newline".into(),
+                attachments: Vec::new(),
+                tags: Vec::new(),
+            },
+        ];
+        for cell in &cells {
+            for depth in [0, 2] {
+                let mut direct = String::new();
+                write_cell(&mut direct, cell, "id-1", depth);
+                let mut reference = String::new();
+                jupyter::write_value(&mut reference, &cell_to_json(cell, "id-1"), depth);
+                assert_eq!(direct, reference);
+            }
         }
     }
 

@@ -8,6 +8,47 @@
 
 use serde_json::Value;
 
+/// Serialise a notebook whose cells are written by `write_cell` (one
+/// call per cell, at the depth given) as [`to_jupyter_json`] writes the
+/// notebook object: its keys are `cells`, `metadata`, `nbformat` 4 and
+/// `nbformat_minor` 5.
+pub fn notebook_json(
+    cells: usize,
+    write_cell: &mut dyn FnMut(&mut String, usize, usize),
+    metadata: &Value,
+) -> String {
+    let mut out = String::with_capacity(4096);
+    out.push('{');
+    newline_indent(&mut out, 1);
+    out.push_str("\"cells\": ");
+    if cells == 0 {
+        out.push_str("[]");
+    } else {
+        out.push('[');
+        for i in 0..cells {
+            if i > 0 {
+                out.push(',');
+            }
+            newline_indent(&mut out, 2);
+            write_cell(&mut out, i, 2);
+        }
+        newline_indent(&mut out, 1);
+        out.push(']');
+    }
+    out.push(',');
+    newline_indent(&mut out, 1);
+    out.push_str("\"metadata\": ");
+    write_value(&mut out, metadata, 1);
+    out.push(',');
+    newline_indent(&mut out, 1);
+    out.push_str("\"nbformat\": 4,");
+    newline_indent(&mut out, 1);
+    out.push_str("\"nbformat_minor\": 5");
+    newline_indent(&mut out, 0);
+    out.push_str("}\n");
+    out
+}
+
 /// Serialise a notebook as Jupyter writes it.
 pub fn to_jupyter_json(value: &Value) -> String {
     let mut out = String::with_capacity(4096);
@@ -16,7 +57,7 @@ pub fn to_jupyter_json(value: &Value) -> String {
     out
 }
 
-fn write_value(out: &mut String, value: &Value, depth: usize) {
+pub(super) fn write_value(out: &mut String, value: &Value, depth: usize) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -63,7 +104,7 @@ fn write_value(out: &mut String, value: &Value, depth: usize) {
     }
 }
 
-fn newline_indent(out: &mut String, depth: usize) {
+pub(super) fn newline_indent(out: &mut String, depth: usize) {
     out.push('\n');
     for _ in 0..depth {
         out.push(' ');
@@ -73,7 +114,7 @@ fn newline_indent(out: &mut String, depth: usize) {
 /// A JSON string as Python's encoder writes it with `ensure_ascii=False`:
 /// only `"`, `\` and the C0 controls are escaped, with the short forms for
 /// `\b \f \n \r \t` and `\u00xx` (lower-case hex) for the rest.
-fn write_string(out: &mut String, s: &str) {
+pub(super) fn write_string(out: &mut String, s: &str) {
     out.push('"');
     // Runs of characters that need no escape are copied whole. Every
     // escaped character is ASCII, and no byte of a multi-byte UTF-8

@@ -31,7 +31,7 @@ use crate::ir::{Document, Element, Kind, Span};
 use crate::style::{IpynbStyle, KernelSpec, Style};
 use crate::write::{Artifact, BuildInfo, Format, Writer};
 
-use cells::{MarkdownBlock, cell_ids, cell_to_json};
+use cells::{MarkdownBlock, cell_ids, write_cell};
 use code::{CodeContext, canonical_language, dominant_language};
 use flow::Flow;
 use inline::{escape_line, link_destination};
@@ -143,11 +143,6 @@ pub fn notebook(
     };
     let (cells, diagnostics) = Flow::new(md, style).run(&doc.root, last);
     let ids = cell_ids(&docname, cells.len());
-    let cells: Vec<Value> = cells
-        .iter()
-        .zip(&ids)
-        .map(|(cell, id)| cell_to_json(cell, id))
-        .collect();
     let mut metadata = Map::new();
     metadata.insert("kernelspec".into(), kernelspec_json(&kernel));
     metadata.insert("language_info".into(), language_info_json(&kernel));
@@ -159,13 +154,13 @@ pub fn notebook(
         let authors: Vec<Value> = authors.iter().map(|name| json!({"name": name})).collect();
         metadata.insert("authors".into(), Value::Array(authors));
     }
-    let notebook = json!({
-        "cells": cells,
-        "metadata": Value::Object(metadata),
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    });
-    (json::to_jupyter_json(&notebook), diagnostics)
+    let mut write = |out: &mut String, i: usize, depth: usize| {
+        if let (Some(cell), Some(id)) = (cells.get(i), ids.get(i)) {
+            write_cell(out, cell, id, depth);
+        }
+    };
+    let text = json::notebook_json(cells.len(), &mut write, &Value::Object(metadata));
+    (text, diagnostics)
 }
 
 /// The authors named in the document's docinfo (`:Author:`, `:Authors:`),
