@@ -89,6 +89,19 @@ pub fn write_link_annotation(out: &mut Vec<u8>, rect: [f32; 4], action: LinkActi
     out.extend_from_slice(b">>");
 }
 
+/// An explicit destination (ISO 32000-1, 12.3.2.2): `page` at height
+/// `top` from the page's bottom, position and zoom kept. The outline's
+/// entries use it; link annotations write the same array directly.
+pub fn xyz_destination(page: ObjectId, top: f32) -> Object {
+    Object::Array(vec![
+        Object::Reference(page),
+        Object::Name(b"XYZ".to_vec()),
+        Object::Null,
+        Object::Real(top),
+        Object::Null,
+    ])
+}
+
 /// The entries of `dict` as [`write_object`] writes them, without the
 /// `<<` and `>>` around them: the part every page shares, written once.
 pub fn dictionary_entries(dict: &Dictionary) -> Vec<u8> {
@@ -383,16 +396,9 @@ mod tests {
                 a.set("URI", Object::String(uri.to_vec(), StringFormat::Literal));
                 dict.set("A", Object::Dictionary(a));
             }
-            LinkAction::Destination { page, top } => dict.set(
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(page),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(top),
-                    Object::Null,
-                ]),
-            ),
+            LinkAction::Destination { page, top } => {
+                dict.set("Dest", xyz_destination(page, top));
+            }
         }
         dict
     }

@@ -695,18 +695,6 @@ fn finish(
     );
 }
 
-/// An explicit destination (ISO 32000-1, 12.3.2.2): `page` at height
-/// `top` from the page's bottom, position and zoom kept.
-fn xyz_destination(page: ObjectId, top: f32) -> Object {
-    Object::Array(vec![
-        Object::Reference(page),
-        Object::Name(b"XYZ".to_vec()),
-        Object::Null,
-        Object::Real(top),
-        Object::Null,
-    ])
-}
-
 /// UTF-16BE with BOM, the PDF text string encoding for any Unicode text.
 fn text_string(s: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
@@ -787,7 +775,7 @@ fn build_outline(
         dict.set("Title", text_string(&e.title));
         dict.set("Parent", Object::Reference(parent_id));
         if let Some(&page) = pages.get(e.page) {
-            dict.set("Dest", xyz_destination(page, height - e.y));
+            dict.set("Dest", file::xyz_destination(page, height - e.y));
         }
         if let Some(p) = id_of(prev.get(i).copied().flatten()) {
             dict.set("Prev", Object::Reference(p));
