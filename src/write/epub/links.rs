@@ -79,8 +79,7 @@ pub(super) fn rewrite_links(
             Some(h) => (value, quick_xml::escape::escape(h.as_str())),
             None => (attribute, Cow::Borrowed("")),
         };
-        let (Some(prefix), true) = (markup.get(copied_to..cut.start), cut.start >= copied_to)
-        else {
+        let Some(prefix) = markup.get(copied_to..cut.start) else {
             continue;
         };
         out.push_str(prefix);
@@ -111,10 +110,11 @@ fn href_ranges(tag: &str) -> Option<(Range<usize>, Range<usize>)> {
     // Both are slices of `content`: their offsets are where they sit.
     let offset = |text: &str| (text.as_ptr() as usize).checked_sub(content.as_ptr() as usize);
     let key = offset(attr.key.as_ref())? + 1;
-    let value = match &attr.value {
-        Cow::Borrowed(v) => offset(v)? + 1..offset(v)? + 1 + v.len(),
-        Cow::Owned(_) => return None,
+    let Cow::Borrowed(value) = &attr.value else {
+        return None;
     };
+    let value_start = offset(value)? + 1;
+    let value = value_start..value_start + value.len();
     let before = tag.get(..key)?;
     let attribute_start = before.trim_end().len();
     // The closing quote ends the attribute.

@@ -37,8 +37,6 @@ pub struct Markup {
 pub struct LinkTag {
     /// The whole start tag, `<` to `>`, in bytes.
     pub tag: Range<usize>,
-    /// Whether it is an empty-element tag (`<a .../>`).
-    pub empty: bool,
     /// The `href`, unescaped.
     pub href: String,
 }
@@ -74,14 +72,7 @@ impl Recording {
     /// a reader would not read them back so (a tab or carriage return,
     /// which XML normalises to a space, or a character XML forbids, which
     /// the escaper drops): then the written tag is read as [`scan`] would.
-    fn start_tag(
-        &mut self,
-        out: &str,
-        start: usize,
-        tag: &str,
-        attrs: &[(&str, &str)],
-        empty: bool,
-    ) {
+    fn start_tag(&mut self, out: &str, start: usize, tag: &str, attrs: &[(&str, &str)]) {
         let first = |wanted: &str| attrs.iter().find(|(name, _)| *name == wanted).map(|a| a.1);
         let id = first("id");
         let href = if tag == "a" { first("href") } else { None };
@@ -100,7 +91,6 @@ impl Recording {
         if let Some(href) = href {
             self.found.links.push(LinkTag {
                 tag: start..out.len(),
-                empty,
                 href: href.to_string(),
             });
         }
@@ -151,9 +141,8 @@ pub fn scan(markup: &str) -> Result<Landmarks, MarkupError> {
     let mut found = Landmarks::default();
     loop {
         let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let (start, empty) = match reader.read_event() {
-            Ok(Event::Start(e)) => (e, false),
-            Ok(Event::Empty(e)) => (e, true),
+        let start = match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => e,
             Ok(Event::Eof) => return Ok(found),
             Ok(_) => continue,
             Err(e) => {
@@ -180,7 +169,6 @@ pub fn scan(markup: &str) -> Result<Landmarks, MarkupError> {
             let after = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
             found.links.push(LinkTag {
                 tag: before..after,
-                empty,
                 href,
             });
         }
@@ -277,7 +265,7 @@ impl Markup {
         }
         self.out.push_str(if empty { "/>" } else { ">" });
         if let Some(record) = &mut self.record {
-            record.start_tag(&self.out, start, tag, attrs, empty);
+            record.start_tag(&self.out, start, tag, attrs);
         }
     }
 
