@@ -328,12 +328,7 @@ impl ContentWriter<'_> {
         let known = self.colors.iter().position(|(known, _)| *known == c);
         let index = known.unwrap_or_else(|| {
             let mut operands = Vec::with_capacity(24);
-            for (i, v) in [c.0, c.1, c.2].into_iter().enumerate() {
-                if i > 0 {
-                    operands.push(b' ');
-                }
-                number(&mut operands, v.clamp(0.0, 1.0));
-            }
+            numbers(&mut operands, &[c.0, c.1, c.2].map(|v| v.clamp(0.0, 1.0)));
             self.colors.push((c, operands));
             self.colors.len() - 1
         });
@@ -346,12 +341,17 @@ impl ContentWriter<'_> {
     }
 
     fn numbers(&mut self, values: &[f32]) {
-        for (i, &v) in values.iter().enumerate() {
-            if i > 0 {
-                self.out.push(b' ');
-            }
-            number(&mut self.out, v);
+        numbers(&mut self.out, values);
+    }
+}
+
+/// `values` as [`number`]s separated by spaces.
+fn numbers(out: &mut Vec<u8>, values: &[f32]) {
+    for (i, &v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(b' ');
         }
+        number(out, v);
     }
 }
 

@@ -922,27 +922,22 @@ impl<'a> Layouter<'a> {
         out: &mut [FlowBox],
         strut: &TextStyle,
     ) {
-        let set = |lay: &Layouter| {
+        let (m, line_height) = (self.m, self.line_height);
+        let set = || {
             let settings = LineSettings {
                 width: 1000.0,
                 first_indent: 0.0,
                 align: Align::Left,
-                line_height: lay.line_height,
+                line_height,
                 hyphenate: None,
             };
-            set_lines(lay.m, label, &settings, strut).into_iter().next()
+            set_lines(m, label, &settings, strut).into_iter().next()
         };
         let fresh;
-        let line = match LabelKey::of(label, strut, self.line_height) {
-            Some(key) => {
-                if !self.labels.contains_key(&key) {
-                    let line = set(self);
-                    self.labels.insert(key.clone(), line);
-                }
-                self.labels.get(&key).and_then(Option::as_ref)
-            }
+        let line = match LabelKey::of(label, strut, line_height) {
+            Some(key) => self.labels.entry(key).or_insert_with(set).as_ref(),
             None => {
-                fresh = set(self);
+                fresh = set();
                 fresh.as_ref()
             }
         };
