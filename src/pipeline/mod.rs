@@ -644,7 +644,7 @@ fn run_course(
         .collect();
     // Distinct doc names give distinct files: this claim cannot fail.
     let _ = claims.claim(&course_name, &owned);
-    let results: Vec<((Option<usize>, Format), TaskResult)> = tasks
+    let mut results: Vec<((Option<usize>, Format), TaskResult)> = tasks
         .par_iter()
         .map(|&(lesson, format)| {
             let task = match lesson {
@@ -662,7 +662,6 @@ fn run_course(
 
     // The books were started costliest first; take them in the order
     // their formats were given, as the lessons are.
-    let mut results = results;
     let books = results.iter().take_while(|((l, _), _)| l.is_none()).count();
     if let Some(book_results) = results.get_mut(..books) {
         book_results.sort_by_key(|((_, f), _)| options.formats.iter().position(|g| g == f));
