@@ -322,43 +322,60 @@ fn run_shaper(face: FaceId, loaded: &LoadedFace, text: &str) -> rustybuzz::Glyph
     }
 }
 
-/// [`shape`] for printable ASCII text: pair kerning is all the bundled
-/// faces' Latin shaping does once ligatures are off, so a word's advances
-/// are its characters' nominal ones plus the kerning of each adjacent
-/// pair, looked up instead of shaping the word.
-fn shape_ascii_pairs(face: FaceId, loaded: &LoadedFace, text: &[u8]) -> Shaped {
+/// The advance in em of printable ASCII `text` by nominal advances and
+/// pair kerning; `kern` receives each adjustment (char index, em). Pair
+/// kerning is all the bundled faces' Latin shaping does once ligatures
+/// are off, so this is what shaping the word gives, without shaping it.
+fn ascii_pairs_advance(
+    face: FaceId,
+    loaded: &LoadedFace,
+    text: &[u8],
+    mut kern: impl FnMut(usize, f32),
+) -> f32 {
     let upem = loaded.units_per_em;
     let mut width = 0.0f32;
-    let mut kerns = Vec::new();
     for (i, &c) in text.iter().enumerate() {
         width += nominal_advance(loaded, char::from(c));
         if let Some(&next) = text.get(i + 1) {
-            let kern = ascii_pair_kern(face, loaded, c, next);
-            if kern != 0 {
-                width += kern as f32;
-                if (kern as f32).abs() > 0.5 {
-                    kerns.push((i, kern as f32 / upem));
+            let pair = ascii_pair_kern(face, loaded, c, next);
+            if pair != 0 {
+                width += pair as f32;
+                if (pair as f32).abs() > 0.5 {
+                    kern(i, pair as f32 / upem);
                 }
             }
         }
     }
-    Shaped {
-        width_em: width / upem,
-        kerns,
-    }
+    width / upem
 }
 
-/// Shape `text` in `face` (uncached): printable ASCII by pairs (see
-/// [`shape_ascii_pairs`]), the rest by the shaper.
-fn shape(face: FaceId, text: &str) -> Shaped {
-    if let Some(loaded) = loaded(face)
-        && face.family() != Family::Mono
-        && text.len() > 1
-        && text.bytes().all(|b| (b' '..=b'~').contains(&b))
-    {
-        return shape_ascii_pairs(face, loaded, text.as_bytes());
+/// The advance in em of `text` in `face` where neither the shaper nor a
+/// cache is needed, else `None`: printable ASCII in the proportional faces
+/// (see [`ascii_pairs_advance`]), and any text in the monospaced face or a
+/// single character (nominal advances). `kern` receives each adjustment
+/// (char index, em). Cheaper than a cache look-up for the words that make
+/// up most of a lesson, and what [`shape`] gives for them.
+pub fn direct_advance(face: FaceId, text: &str, kern: impl FnMut(usize, f32)) -> Option<f32> {
+    let loaded = loaded(face)?;
+    let mono = face.family() == Family::Mono;
+    if !mono && text.len() > 1 && text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return Some(ascii_pairs_advance(face, loaded, text.as_bytes(), kern));
     }
-    shape_text(face, text)
+    if mono || text.chars().nth(1).is_none() {
+        let width: f32 = text.chars().map(|c| nominal_advance(loaded, c)).sum();
+        return Some(width / loaded.units_per_em);
+    }
+    None
+}
+
+/// Shape `text` in `face` (uncached): directly where that suffices (see
+/// [`direct_advance`]), the rest by the shaper.
+fn shape(face: FaceId, text: &str) -> Shaped {
+    let mut kerns = Vec::new();
+    match direct_advance(face, text, |i, k| kerns.push((i, k))) {
+        Some(width_em) => Shaped { width_em, kerns },
+        None => shape_text(face, text),
+    }
 }
 
 /// Shape `text` in `face` with the shaper.
@@ -489,8 +506,29 @@ impl Measurer {
         f(&self.shaped(face, text))
     }
 
+    /// The advance width of `text` in `face` at `size` points, with its
+    /// kerning appended to `kerns` as (char index, points).
+    pub fn measure(
+        &self,
+        face: FaceId,
+        size: f32,
+        text: &str,
+        kerns: &mut Vec<(usize, f32)>,
+    ) -> f32 {
+        if let Some(em) = direct_advance(face, text, |i, k| kerns.push((i, k * size))) {
+            return em * size;
+        }
+        self.with_shaped(face, text, |shaped| {
+            kerns.extend(shaped.kerns.iter().map(|&(i, em)| (i, em * size)));
+            shaped.width_em * size
+        })
+    }
+
     /// The advance width of `text` in `face` at `size` points.
     pub fn width(&self, face: FaceId, size: f32, text: &str) -> f32 {
+        if let Some(em) = direct_advance(face, text, |_, _| {}) {
+            return em * size;
+        }
         let index = face.index();
         if let Some(hit) = self.cache.borrow().get(index).and_then(|m| m.get(text)) {
             return hit.width_em * size;
@@ -555,7 +593,9 @@ mod tests {
         };
         for i in 0..FACE_COUNT as u8 {
             let face = FaceId(i);
-            let Some(loaded) = loaded(face) else { continue };
+            if loaded(face).is_none() {
+                continue;
+            }
             if face.family() == Family::Mono {
                 continue;
             }
@@ -569,11 +609,7 @@ mod tests {
             }
             for text in texts {
                 let s = std::str::from_utf8(&text).unwrap_or("");
-                assert_eq!(
-                    shape_ascii_pairs(face, loaded, &text),
-                    shape_text(face, s),
-                    "{face:?} {s:?}"
-                );
+                assert_eq!(shape(face, s), shape_text(face, s), "{face:?} {s:?}");
             }
         }
     }
