@@ -170,6 +170,24 @@ pub fn has_glyph(face: FaceId, c: char) -> bool {
     loaded(face).is_some_and(|f| f.face.glyph_index(c).is_some())
 }
 
+/// Whether `face` surely draws all of `text` itself ([`face_for_char`]
+/// would keep it for every character): ASCII text whose characters are all
+/// whitespace or covered, tested as one bit set. `false` only means "ask
+/// character by character".
+pub fn draws_ascii_text(face: FaceId, text: &str) -> bool {
+    /// The ASCII characters `char::is_whitespace` accepts: tab to carriage
+    /// return, and space.
+    const WHITESPACE: u128 = 0b11111 << 9 | 1 << 32;
+    if !text.is_ascii() {
+        return false;
+    }
+    let used = text
+        .bytes()
+        .fold(0u128, |bits, b| bits | (1u128 << (b & 127)));
+    let covered = ASCII_COVERAGE.get(face.index()).copied().unwrap_or(0) | WHITESPACE;
+    used & !covered == 0
+}
+
 /// The face that draws `c`: the wanted face if it has the glyph, else the
 /// same style in the other families (sans has the widest coverage of the
 /// DejaVu set: arrows, maths, box drawing), else the wanted face (its
@@ -611,6 +629,25 @@ mod tests {
                 let s = std::str::from_utf8(&text).unwrap_or("");
                 assert_eq!(shape(face, s), shape_text(face, s), "{face:?} {s:?}");
             }
+        }
+    }
+
+    #[test]
+    fn fonts_ascii_text_test_never_hides_a_fallback() {
+        for i in 0..FACE_COUNT as u8 {
+            let face = FaceId(i);
+            for b in 0u8..128 {
+                let c = char::from(b);
+                let text = format!("ab{c}z");
+                // Never true where a character would fall back (false is
+                // safe: the caller then asks character by character).
+                if draws_ascii_text(face, &text) {
+                    assert!(text.chars().all(|c| face_for_char(face, c) == face));
+                }
+            }
+            let printable: String = (b' '..=b'~').map(char::from).collect();
+            assert!(draws_ascii_text(face, &printable), "face {i}");
+            assert!(!draws_ascii_text(face, "café"));
         }
     }
 

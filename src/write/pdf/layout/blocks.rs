@@ -365,7 +365,11 @@ impl<'a> Layouter<'a> {
     fn check_glyphs(&mut self, e: &Element, pieces: &[Piece]) {
         let mut missing: Vec<char> = Vec::new();
         for p in pieces {
-            if let Piece::Text(t, _) = p {
+            if let Piece::Text(t, style) = p {
+                // Most text is ASCII its own face draws: one bit-set test.
+                if super::super::fonts::draws_ascii_text(style.face, t) {
+                    continue;
+                }
                 for c in t.chars() {
                     if !c.is_control()
                         && !super::super::fonts::any_face_has(c)

@@ -10,7 +10,7 @@
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use super::super::fonts::{FaceId, Measurer, face_for_char};
+use super::super::fonts::{FaceId, Measurer, draws_ascii_text, face_for_char};
 use super::{Piece, TextStyle};
 
 /// A range of indices into one of the paragraph's arenas (or of bytes
@@ -267,16 +267,20 @@ impl<'p> Paragraph<'p> {
         // Face changes are rare: collect them before measuring, which
         // needs the arenas.
         let mut runs: smallvec::SmallVec<[(usize, usize, FaceId); 2]> = smallvec::SmallVec::new();
-        for (i, c) in part.char_indices() {
-            let face = face_for_char(style.face, c);
-            match current {
-                Some(f) if f == face => {}
-                Some(f) => {
-                    runs.push((start, span.start + i, f));
-                    start = span.start + i;
-                    current = Some(face);
+        if draws_ascii_text(style.face, part) {
+            current = Some(style.face);
+        } else {
+            for (i, c) in part.char_indices() {
+                let face = face_for_char(style.face, c);
+                match current {
+                    Some(f) if f == face => {}
+                    Some(f) => {
+                        runs.push((start, span.start + i, f));
+                        start = span.start + i;
+                        current = Some(face);
+                    }
+                    None => current = Some(face),
                 }
-                None => current = Some(face),
             }
         }
         if let Some(f) = current {
