@@ -29,6 +29,8 @@ pub mod toc;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::course::Course;
 use crate::diag::{Diagnostic, FileId, Severity};
 use crate::ir::{Document, Element, Kind};
@@ -320,32 +322,25 @@ fn write_pdf(
     let toc_count = toc_pages.len();
     let body_offset = front_count + toc_count;
 
-    // Every page with its items at absolute positions.
+    // Every page with its items at absolute positions; destinations go to
+    // the anchor table, the first of an id winning.
     let mut pages: Vec<RenderPage> = Vec::new();
     let mut anchors = render::Anchors::default();
-    let mut place_pages = |list: Vec<Vec<Placed>>, top: f32, pages: &mut Vec<RenderPage>| {
-        for placed in list {
+    for (list, top) in [
+        (front_pages, page.top),
+        (toc_pages, body_page.top),
+        (body_pages, body_page.top),
+    ] {
+        for placed in place_pages(list, top) {
             let index = pages.len();
-            let mut items = Vec::new();
-            for p in placed {
-                let dy = top + p.y;
-                for mut item in p.b.items {
-                    // A destination draws nothing: it moves to the anchor
-                    // table, the first of an id winning.
-                    if let Item::Anchor { id, y } = item {
-                        anchors.entry(id).or_insert((index, y + dy));
-                        continue;
-                    }
-                    item.shift(0.0, dy);
-                    items.push(item);
-                }
+            for (id, y) in placed.anchors {
+                anchors.entry(id).or_insert((index, y));
             }
-            pages.push(RenderPage { items });
+            pages.push(RenderPage {
+                items: placed.items,
+            });
         }
-    };
-    place_pages(front_pages, page.top, &mut pages);
-    place_pages(toc_pages, body_page.top, &mut pages);
-    place_pages(body_pages, body_page.top, &mut pages);
+    }
 
     // Running headers and footers.
     let chrome = Chrome {
@@ -359,8 +354,12 @@ fn write_pdf(
     };
     let mut current: Option<String> = None;
     let mut section_iter = sections.iter().peekable();
-    for (i, p) in pages.iter_mut().enumerate() {
+    // Each page's running header, then the pages decorated in parallel
+    // (a measurer per thread: its cache is not shared).
+    let mut shown_sections: Vec<Option<String>> = Vec::with_capacity(pages.len());
+    for i in 0..pages.len() {
         if i < front_count {
+            shown_sections.push(None);
             continue;
         }
         let body_index = i.checked_sub(body_offset);
@@ -383,8 +382,16 @@ fn write_pdf(
         } else {
             first_here.or_else(|| current.clone())
         };
-        chrome.add(&m, &mut p.items, i + 1, shown.as_deref());
+        shown_sections.push(shown);
     }
+    pages
+        .par_iter_mut()
+        .zip(shown_sections)
+        .enumerate()
+        .skip(front_count)
+        .for_each_init(Measurer::new, |m, (i, (p, shown))| {
+            chrome.add(m, &mut p.items, i + 1, shown.as_deref());
+        });
 
     // The outline: one entry per section.
     let min_level = sections.iter().map(|s| s.2.level).min().unwrap_or(0);
@@ -399,19 +406,18 @@ fn write_pdf(
         .collect();
 
     // Internal links whose target drew nothing stay unlinked: say so.
-    let mut dangling: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    for p in &pages {
-        for item in &p.items {
-            if let Item::Link {
-                target: layout::LinkTarget::Anchor(id),
-                ..
-            } = item
-                && !anchors.contains_key(&**id)
-            {
-                dangling.insert(id);
-            }
-        }
-    }
+    let dangling: std::collections::BTreeSet<&str> = pages
+        .par_iter()
+        .flat_map_iter(|p| {
+            p.items.iter().filter_map(|item| match item {
+                Item::Link {
+                    target: layout::LinkTarget::Anchor(id),
+                    ..
+                } if !anchors.contains_key(&**id) => Some(&**id),
+                _ => None,
+            })
+        })
+        .collect();
     for id in dangling {
         diagnostics.push(Diagnostic::global(
             Severity::Warning,
@@ -444,6 +450,37 @@ fn write_pdf(
         resources: Vec::new(),
         diagnostics,
     }
+}
+
+/// A page's items at absolute positions, and the destinations it holds
+/// (id, height from the page top), in order.
+struct PlacedPage {
+    items: Vec<Item>,
+    anchors: Vec<(String, f32)>,
+}
+
+/// Pages of placed boxes as [`PlacedPage`]s (boxes placed `top` below the
+/// page's top edge). Pages are independent: they are built in parallel.
+fn place_pages(list: Vec<Vec<Placed>>, top: f32) -> Vec<PlacedPage> {
+    list.into_par_iter()
+        .map(|placed| {
+            let mut items = Vec::with_capacity(placed.iter().map(|p| p.b.items.len()).sum());
+            let mut anchors = Vec::new();
+            for p in placed {
+                let dy = top + p.y;
+                for mut item in p.b.items {
+                    // A destination draws nothing.
+                    if let Item::Anchor { id, y } = item {
+                        anchors.push((id, y + dy));
+                        continue;
+                    }
+                    item.shift(0.0, dy);
+                    items.push(item);
+                }
+            }
+            PlacedPage { items, anchors }
+        })
+        .collect()
 }
 
 /// The running header (title left, current section right, a rule) and the
