@@ -258,10 +258,25 @@ pub fn escape_into(out: &mut String, text: &str, mode: InlineMode, at_line_start
         }
         return;
     }
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = text.chars();
+    loop {
+        // Past a line start, a run of characters Markdown gives no meaning
+        // to is copied whole (every special one is ASCII, so the run ends
+        // on a character boundary).
+        if !*at_line_start {
+            let rest = chars.as_str();
+            let plain = rest
+                .bytes()
+                .position(is_markdown_special)
+                .unwrap_or(rest.len());
+            if plain > 0 {
+                out.push_str(rest.get(..plain).unwrap_or(""));
+                chars = rest.get(plain..).unwrap_or("").chars();
+            }
+        }
+        let Some(c) = chars.next() else { break };
         if c == '\n' || c == '\r' {
-            if c == '\r' && chars.peek() == Some(&'\n') {
+            if c == '\r' && chars.clone().next() == Some('\n') {
                 continue;
             }
             if mode.single_line {
@@ -299,7 +314,7 @@ pub fn escape_into(out: &mut String, text: &str, mode: InlineMode, at_line_start
                 '0'..='9' => {
                     out.push(c);
                     let mut digits = 1;
-                    while let Some(&d) = chars.peek() {
+                    while let Some(d) = chars.clone().next() {
                         if d.is_ascii_digit() && digits < 10 {
                             out.push(d);
                             chars.next();
@@ -308,7 +323,7 @@ pub fn escape_into(out: &mut String, text: &str, mode: InlineMode, at_line_start
                             break;
                         }
                     }
-                    if let Some(&marker) = chars.peek()
+                    if let Some(marker) = chars.clone().next()
                         && (marker == '.' || marker == ')')
                     {
                         out.push('\\');
@@ -330,7 +345,7 @@ pub fn escape_into(out: &mut String, text: &str, mode: InlineMode, at_line_start
                 // Intraword underscores never make emphasis (CommonMark
                 // 6.2, rule 2); elsewhere they might.
                 let before = out.chars().next_back().is_some_and(char::is_alphanumeric);
-                let after = chars.peek().is_some_and(|n| n.is_alphanumeric());
+                let after = chars.clone().next().is_some_and(char::is_alphanumeric);
                 if !(before && after) {
                     out.push('\\');
                 }
@@ -339,8 +354,9 @@ pub fn escape_into(out: &mut String, text: &str, mode: InlineMode, at_line_start
             '&' => {
                 // Only `&name;` / `&#n;` would be read as an entity.
                 if chars
-                    .peek()
-                    .is_some_and(|n| n.is_alphanumeric() || *n == '#')
+                    .clone()
+                    .next()
+                    .is_some_and(|n| n.is_alphanumeric() || n == '#')
                 {
                     out.push('\\');
                 }
@@ -349,6 +365,29 @@ pub fn escape_into(out: &mut String, text: &str, mode: InlineMode, at_line_start
             c => out.push(c),
         }
     }
+}
+
+/// Bytes that may mean something to Markdown somewhere in a line (line
+/// ends, escapes, emphasis, code, links, HTML, maths, tables, entities,
+/// headings): [`escape_into`] looks at these one by one.
+fn is_markdown_special(b: u8) -> bool {
+    matches!(
+        b,
+        b'\n'
+            | b'\r'
+            | b'\\'
+            | b'`'
+            | b'*'
+            | b'['
+            | b']'
+            | b'<'
+            | b'$'
+            | b'|'
+            | b'~'
+            | b'#'
+            | b'_'
+            | b'&'
+    )
 }
 
 /// Plain text escaped as Markdown on one line, not at a line start.
