@@ -39,17 +39,15 @@ impl Layouter<'_> {
                 }
             }
         } else {
-            // Source line ends inside a paragraph are spaces.
-            let normalized: String = text
-                .chars()
-                .map(|c| {
-                    if c == '\n' || c == '\t' || c == '\r' {
-                        ' '
-                    } else {
-                        c
-                    }
-                })
-                .collect();
+            // Source line ends inside a paragraph are spaces. They are
+            // ASCII, so they are replaced byte for byte in one copy.
+            let mut normalized = text.to_string().into_bytes();
+            for byte in &mut normalized {
+                if matches!(byte, b'\n' | b'\t' | b'\r') {
+                    *byte = b' ';
+                }
+            }
+            let normalized = String::from_utf8(normalized).unwrap_or_default();
             out.push(Piece::Text(normalized, style.clone()));
         }
     }
