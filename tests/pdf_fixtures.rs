@@ -650,3 +650,110 @@ fn pdf_jpeg_images_are_embedded_as_is() {
     let list = String::from_utf8_lossy(&out.stdout);
     assert!(list.contains("jpeg") && list.contains("160"), "{list}");
 }
+
+/// A PNG of `width` x `height` with the given colour type, every pixel
+/// from `pixel(x, y)`, written under `target/pdf-tests/`.
+fn write_png(
+    name: &str,
+    color: png::ColorType,
+    width: u32,
+    height: u32,
+    pixel: impl Fn(u32, u32) -> Vec<u8>,
+) -> PathBuf {
+    let path = out_dir().join(name);
+    let file = std::fs::File::create(&path).expect("create png");
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
+    encoder.set_color(color);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("png header");
+    let data: Vec<u8> = (0..height)
+        .flat_map(|y| (0..width).map(move |x| (x, y)))
+        .flat_map(|(x, y)| pixel(x, y))
+        .collect();
+    writer.write_image_data(&data).expect("png data");
+    writer.finish().expect("png end");
+    path
+}
+
+#[test]
+fn pdf_decoded_images_keep_colour_and_alpha() {
+    // PNGs PDF cannot read as they are (alpha), decoded and written as
+    // colour plus a soft mask: every image of a document at once.
+    let rgba = write_png("alpha-rgba.png", png::ColorType::Rgba, 40, 30, |x, y| {
+        vec![
+            (x * 6) as u8,
+            (y * 8) as u8,
+            200,
+            if x < 20 { 255 } else { 64 },
+        ]
+    });
+    let grey_alpha = write_png(
+        "alpha-grey.png",
+        png::ColorType::GrayscaleAlpha,
+        24,
+        16,
+        |x, _| vec![(x * 10) as u8, 128],
+    );
+    let mut doc = load_fixture("sphinx-subset.pxml");
+    for path in [&rgba, &grey_alpha] {
+        let uri = path.to_string_lossy().to_string();
+        doc.root.push(
+            Element::new(Kind::Image, rstconv::ir::Span::NONE)
+                .with_attr("uri", uri)
+                .with_attr("alt", "an image with transparency"),
+        );
+    }
+    let (artifact, path) = render_doc(&doc, "alpha");
+    assert!(
+        artifact
+            .diagnostics
+            .iter()
+            .all(|d| !d.to_string().contains("image")),
+        "{:?}",
+        artifact.diagnostics
+    );
+    qpdf_clean(&path);
+    // poppler lists each image with its soft mask, in colour and in grey.
+    let out = tool("pdfimages", &["-list", path.to_str().unwrap_or_default()]);
+    let list = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<Vec<&str>> = list
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let has = |kind: &str, w: &str, h: &str, color: &str| {
+        rows.iter().any(|r| {
+            r.get(2) == Some(&kind)
+                && r.get(3) == Some(&w)
+                && r.get(4) == Some(&h)
+                && r.get(5) == Some(&color)
+        })
+    };
+    assert!(
+        has("image", "40", "30", "rgb") && has("smask", "40", "30", "gray"),
+        "{list}"
+    );
+    assert!(
+        has("image", "24", "16", "rgb") && has("smask", "24", "16", "gray"),
+        "{list}"
+    );
+    // The pixels come back: the colour of the first pixel of the RGBA image.
+    let prefix = out_dir().join("alpha-extract");
+    tool(
+        "pdfimages",
+        &[
+            "-png",
+            path.to_str().unwrap_or_default(),
+            prefix.to_str().unwrap_or_default(),
+        ],
+    );
+    let first = out_dir().join("alpha-extract-000.png");
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&first).expect("extracted image"),
+    ));
+    let mut reader = decoder.read_info().expect("png info");
+    let mut buf = vec![0; reader.output_buffer_size().unwrap_or(0)];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    assert_eq!((info.width, info.height), (40, 30));
+    assert_eq!(buf.get(..3), Some(&[0u8, 0, 200][..]));
+}

@@ -20,8 +20,7 @@ use std::sync::{LazyLock, Mutex};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     DictItem, ExternalStream, ExternalXObject, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Px, RawImage, RawImageData, RawImageFormat,
-    TextItem, XObject, XObjectId,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Px, TextItem, XObject, XObjectId,
 };
 use sha2::{Digest, Sha256};
 
@@ -137,7 +136,8 @@ pub fn render(
             used.insert(face);
         }
     }
-    // Images.
+    // Images. Decoded ones are split and deflated in parallel first.
+    let mut decoded = encode_decoded_images(images);
     for (i, img) in images.images.iter().enumerate() {
         if let Some(jpeg) = &img.jpeg {
             doc.resources.xobjects.map.insert(
@@ -153,22 +153,9 @@ pub fn render(
                 .insert(image_id(i), png_xobject(png, img.width, img.height));
             continue;
         }
-        let format = match img.channels {
-            1 => RawImageFormat::R8,
-            4 => RawImageFormat::RGBA8,
-            _ => RawImageFormat::RGB8,
-        };
-        let raw = RawImage {
-            pixels: RawImageData::U8(img.pixels.clone()),
-            width: img.width,
-            height: img.height,
-            data_format: format,
-            tag: Vec::new(),
-        };
-        doc.resources
-            .xobjects
-            .map
-            .insert(image_id(i), XObject::Image(raw));
+        if let Some(xobject) = decoded.get_mut(i).and_then(Option::take) {
+            doc.resources.xobjects.map.insert(image_id(i), xobject);
+        }
     }
 
     // printpdf sees only what it needs: one page showing every character
@@ -529,6 +516,83 @@ fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
         out.truncate(written);
         Some(out)
     })
+}
+
+/// Every decoded image (neither a JPEG nor a PNG PDF reads as is) as an
+/// image XObject, in parallel: the colour channels and any alpha apart
+/// (alpha as a soft mask), each deflated at zlib's default level. This is
+/// what printpdf does with raw pixels, one image after another on one
+/// thread; the screenshots of a document are independent.
+fn encode_decoded_images(images: &ImageTable) -> Vec<Option<XObject>> {
+    use rayon::prelude::*;
+    images
+        .images
+        .par_iter()
+        .map(|img| {
+            if img.jpeg.is_some() || img.png.is_some() {
+                return None;
+            }
+            let (stride, alpha, space) = match img.channels {
+                1 => (1, false, "DeviceGray"),
+                4 => (4, true, "DeviceRGB"),
+                _ => (3, false, "DeviceRGB"),
+            };
+            let colors = if alpha { 3 } else { stride };
+            let pixels = img.width * img.height;
+            let mut color = Vec::with_capacity(pixels * colors);
+            let mut mask = Vec::with_capacity(if alpha { pixels } else { 0 });
+            for px in img.pixels.chunks_exact(stride) {
+                color.extend_from_slice(px.get(..colors).unwrap_or(px));
+                if alpha {
+                    mask.extend(px.last());
+                }
+            }
+            let mut entries = vec![
+                ("BitsPerComponent", pdf_int(8)),
+                ("ColorSpace", pdf_name(space)),
+                ("Filter", pdf_name("FlateDecode")),
+            ];
+            if alpha {
+                let XObject::External(soft_mask) = encoded_image(
+                    img.width,
+                    img.height,
+                    vec![
+                        ("BitsPerComponent", pdf_int(8)),
+                        ("ColorSpace", pdf_name("DeviceGray")),
+                        ("Filter", pdf_name("FlateDecode")),
+                    ],
+                    zlib_default(&mask),
+                ) else {
+                    return None;
+                };
+                entries.push((
+                    "SMask",
+                    DictItem::Stream {
+                        stream: soft_mask.stream,
+                    },
+                ));
+            }
+            Some(encoded_image(
+                img.width,
+                img.height,
+                entries,
+                zlib_default(&color),
+            ))
+        })
+        .collect()
+}
+
+/// `data` deflated in a zlib stream at zlib's default level (as printpdf
+/// deflates raw images: the same bytes).
+fn zlib_default(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 4),
+        flate2::Compression::default(),
+    );
+    // Writing to a vector cannot fail.
+    let _ = encoder.write_all(data);
+    encoder.finish().unwrap_or_default()
 }
 
 fn pdf_name(n: &str) -> DictItem {
