@@ -1,9 +1,11 @@
 //! Breaking styled inline content into lines: break opportunities from
-//! UAX #14 (`unicode-linebreak`), hyphenation from TeX patterns (`hypher`)
-//! when a word would leave a loose line, a greedy first fit (each line as
-//! full as it can be), then justification by stretching the spaces (not
-//! on a paragraph's last line, and never by more than a few ems: a very
-//! loose line is left ragged instead).
+//! UAX #14 (`unicode-linebreak`), line ends chosen by total fit over the
+//! paragraph (a first pass without hyphens, then one with hyphenation
+//! points from TeX patterns, `hypher`, when a line would be loose), a
+//! first fit for paragraphs whose first line is indented or hangs, then
+//! justification by stretching the spaces (not on a paragraph's last
+//! line, and never by more than a few ems: a very loose line is left
+//! ragged instead).
 //!
 //! A word wider than the whole line (a long URL or identifier) is cut
 //! between characters so nothing ever runs into the margin.
