@@ -10,8 +10,8 @@
 //! A word wider than the whole line (a long URL or identifier) is cut
 //! between characters so nothing ever runs into the margin.
 //!
-//! [`paragraph`] measures the text into words, [`fit`] chooses the line
-//! ends, [`line`] sets each line's items.
+//! `paragraph` measures the text into words, `fit` chooses the line
+//! ends, `line` sets each line's items.
 
 mod fit;
 mod line;
