@@ -604,6 +604,22 @@ fn pdf_deep_nesting_is_written() {
     assert!(pdf_text(&path).contains("deep text"));
 }
 
+/// `doc` rendered as `stem`.pdf, with no diagnostic about its images and
+/// passing qpdf.
+fn render_images_cleanly(doc: &Document, stem: &str) -> (Artifact, PathBuf) {
+    let (artifact, path) = render_doc(doc, stem);
+    assert!(
+        artifact
+            .diagnostics
+            .iter()
+            .all(|d| !d.to_string().contains("image")),
+        "{:?}",
+        artifact.diagnostics
+    );
+    qpdf_clean(&path);
+    (artifact, path)
+}
+
 #[test]
 fn pdf_jpeg_images_are_embedded_as_is() {
     let mut doc = load_fixture("sphinx-subset.pxml");
@@ -618,16 +634,7 @@ fn pdf_jpeg_images_are_embedded_as_is() {
             );
         doc.root.push(figure);
     }
-    let (artifact, path) = render_doc(&doc, "jpeg");
-    assert!(
-        artifact
-            .diagnostics
-            .iter()
-            .all(|d| !d.to_string().contains("image")),
-        "{:?}",
-        artifact.diagnostics
-    );
-    qpdf_clean(&path);
+    let (artifact, path) = render_images_cleanly(&doc, "jpeg");
     let pdf = lopdf::Document::load_mem(&artifact.bytes).expect("parses");
     let mut dct = 0;
     for object in pdf.objects.values() {
@@ -703,16 +710,7 @@ fn pdf_decoded_images_keep_colour_and_alpha() {
                 .with_attr("alt", "an image with transparency"),
         );
     }
-    let (artifact, path) = render_doc(&doc, "alpha");
-    assert!(
-        artifact
-            .diagnostics
-            .iter()
-            .all(|d| !d.to_string().contains("image")),
-        "{:?}",
-        artifact.diagnostics
-    );
-    qpdf_clean(&path);
+    let (_, path) = render_images_cleanly(&doc, "alpha");
     // poppler lists each image with its soft mask, in colour and in grey.
     let out = tool("pdfimages", &["-list", path.to_str().unwrap_or_default()]);
     let list = String::from_utf8_lossy(&out.stdout);
