@@ -553,7 +553,7 @@ fn encode_decoded_images(images: &ImageTable) -> Vec<Option<XObject>> {
                 ("Filter", pdf_name("FlateDecode")),
             ];
             if alpha {
-                let XObject::External(soft_mask) = encoded_image(
+                let soft_mask = image_stream(
                     img.width,
                     img.height,
                     vec![
@@ -562,15 +562,8 @@ fn encode_decoded_images(images: &ImageTable) -> Vec<Option<XObject>> {
                         ("Filter", pdf_name("FlateDecode")),
                     ],
                     zlib_default(&mask),
-                ) else {
-                    return None;
-                };
-                entries.push((
-                    "SMask",
-                    DictItem::Stream {
-                        stream: soft_mask.stream,
-                    },
-                ));
+                );
+                entries.push(("SMask", DictItem::Stream { stream: soft_mask }));
             }
             Some(encoded_image(
                 img.width,
@@ -612,6 +605,22 @@ fn encoded_image(
     entries: Vec<(&str, DictItem)>,
     content: Vec<u8>,
 ) -> XObject {
+    XObject::External(ExternalXObject {
+        stream: image_stream(width, height, entries, content),
+        width: Some(Px(width)),
+        height: Some(Px(height)),
+        dpi: None,
+    })
+}
+
+/// The stream of [`encoded_image`], on its own (a soft mask is one, held
+/// in its image's dictionary).
+fn image_stream(
+    width: usize,
+    height: usize,
+    entries: Vec<(&str, DictItem)>,
+    content: Vec<u8>,
+) -> ExternalStream {
     let mut dict = std::collections::BTreeMap::new();
     dict.insert("Type".to_string(), pdf_name("XObject"));
     dict.insert("Subtype".to_string(), pdf_name("Image"));
@@ -620,16 +629,11 @@ fn encoded_image(
     for (key, value) in entries {
         dict.insert(key.to_string(), value);
     }
-    XObject::External(ExternalXObject {
-        stream: ExternalStream {
-            dict,
-            content,
-            compress: false,
-        },
-        width: Some(Px(width)),
-        height: Some(Px(height)),
-        dpi: None,
-    })
+    ExternalStream {
+        dict,
+        content,
+        compress: false,
+    }
 }
 
 /// A JPEG as an image XObject with `DCTDecode`: the file's bytes are the
