@@ -396,21 +396,14 @@ fn shape(face: FaceId, text: &str) -> Shaped {
     }
 }
 
-/// Shape `text` in `face` with the shaper.
+/// Shape `text` in `face` with the shaper (monospaced text and single
+/// characters never come here: [`direct_advance`] gives their advances).
 fn shape_text(face: FaceId, text: &str) -> Shaped {
     let Some(loaded) = loaded(face) else {
         return Shaped::default();
     };
     let upem = loaded.units_per_em;
     let nominal = |c: char| nominal_advance(loaded, c);
-    // Mono text needs no shaping: every advance is the same.
-    if face.family() == Family::Mono || text.chars().count() <= 1 {
-        let width: f32 = text.chars().map(nominal).sum();
-        return Shaped {
-            width_em: width / upem,
-            kerns: Vec::new(),
-        };
-    }
     let glyphs = run_shaper(face, loaded, text);
     let chars: Vec<char> = text.chars().collect();
     let positions = glyphs.glyph_positions();
