@@ -485,32 +485,47 @@ fn compress_streams(doc: &mut lopdf::Document) {
     });
 }
 
-/// libdeflate's level 1. Content streams are whole buffers, which is
-/// what libdeflate compresses (no streaming state), and faster than zlib
-/// for as many bytes. The 1,888 page contents of the 1.4 MB benchmark
-/// document's PDF (19.4 MB): zlib-rs level 2 (the level used before) 106
-/// ms and 4.10 MB; libdeflate level 1 64 ms and 3.93 MB, level 2 90 ms and
-/// 3.88 MB, level 6 127 ms and 3.73 MB. (lopdf's own `compress` uses the
-/// best, slowest level: a fifth of the writer's time.)
+/// libdeflate's level 1 for page contents and the other streams.
+/// Content streams are whole buffers, which is what libdeflate compresses
+/// (no streaming state), and faster than zlib for as many bytes. The
+/// 1,888 page contents of the 1.4 MB benchmark document's PDF (19.4 MB):
+/// zlib-rs level 2 (the level used before) 106 ms and 4.10 MB; libdeflate
+/// level 1 64 ms and 3.93 MB, level 2 90 ms and 3.88 MB, level 6 127 ms
+/// and 3.73 MB. (lopdf's own `compress` uses the best, slowest level: a
+/// fifth of the writer's time.)
 const DEFLATE_LEVEL: i32 = 1;
 
+/// libdeflate's level 6 for decoded images (pixels compress far better
+/// than text with a longer search, and there are few of them).
+const IMAGE_DEFLATE_LEVEL: i32 = 6;
+
 /// `bytes` as a zlib stream at [`DEFLATE_LEVEL`].
-///
-/// Each thread keeps one compressor: making one allocates its tables,
-/// which costs more than compressing a short page (a PDF has a stream per
-/// page). The output never depends on what it compressed before.
 fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    deflate_at(bytes, DEFLATE_LEVEL)
+}
+
+/// `bytes` as a zlib stream at libdeflate's `level`.
+///
+/// Each thread keeps one compressor per level: making one allocates its
+/// tables, which costs more than compressing a short page (a PDF has a
+/// stream per page). The output never depends on what it compressed
+/// before.
+fn deflate_at(bytes: &[u8], level: i32) -> Option<Vec<u8>> {
     use libdeflater::{CompressionLvl, Compressor};
     use std::cell::RefCell;
     thread_local! {
-        static COMPRESSOR: RefCell<Option<Compressor>> = const { RefCell::new(None) };
+        static COMPRESSORS: RefCell<Vec<(i32, Compressor)>> = const { RefCell::new(Vec::new()) };
     }
-    COMPRESSOR.with(|cell| {
-        let mut slot = cell.try_borrow_mut().ok()?;
-        let compressor = match &mut *slot {
-            Some(compressor) => compressor,
-            empty => empty.insert(Compressor::new(CompressionLvl::new(DEFLATE_LEVEL).ok()?)),
+    COMPRESSORS.with(|cell| {
+        let mut compressors = cell.try_borrow_mut().ok()?;
+        let index = match compressors.iter().position(|(l, _)| *l == level) {
+            Some(index) => index,
+            None => {
+                compressors.push((level, Compressor::new(CompressionLvl::new(level).ok()?)));
+                compressors.len() - 1
+            }
         };
+        let (_, compressor) = compressors.get_mut(index)?;
         let mut out = vec![0; compressor.zlib_compress_bound(bytes.len())];
         let written = compressor.zlib_compress(bytes, &mut out).ok()?;
         out.truncate(written);
@@ -520,9 +535,9 @@ fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// Every decoded image (neither a JPEG nor a PNG PDF reads as is) as an
 /// image XObject, in parallel: the colour channels and any alpha apart
-/// (alpha as a soft mask), each deflated at zlib's default level. This is
-/// what printpdf does with raw pixels, one image after another on one
-/// thread; the screenshots of a document are independent.
+/// (alpha as a soft mask), each deflated at level 6. This is what printpdf
+/// does with raw pixels (with zlib's default level), one image after
+/// another on one thread; the screenshots of a document are independent.
 fn encode_decoded_images(images: &ImageTable) -> Vec<Option<XObject>> {
     use rayon::prelude::*;
     images
@@ -561,7 +576,7 @@ fn encode_decoded_images(images: &ImageTable) -> Vec<Option<XObject>> {
                         ("ColorSpace", pdf_name("DeviceGray")),
                         ("Filter", pdf_name("FlateDecode")),
                     ],
-                    zlib_default(&mask),
+                    image_deflate(&mask),
                 );
                 entries.push(("SMask", DictItem::Stream { stream: soft_mask }));
             }
@@ -569,23 +584,19 @@ fn encode_decoded_images(images: &ImageTable) -> Vec<Option<XObject>> {
                 img.width,
                 img.height,
                 entries,
-                zlib_default(&color),
+                image_deflate(&color),
             ))
         })
         .collect()
 }
 
-/// `data` deflated in a zlib stream at zlib's default level (as printpdf
-/// deflates raw images: the same bytes).
-fn zlib_default(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 4),
-        flate2::Compression::default(),
-    );
-    // Writing to a vector cannot fail.
-    let _ = encoder.write_all(data);
-    encoder.finish().unwrap_or_default()
+/// `data` deflated in a zlib stream at [`IMAGE_DEFLATE_LEVEL`]. The
+/// fifteen RGBA screenshots of the benchmark document (12 MB of pixels):
+/// flate2's zlib-rs at zlib's default level (as printpdf would) gave 347.2
+/// KB of image streams, libdeflate at level 6 345.8 KB, and the PDF
+/// writer alone (one thread, in memory, alternating runs) 506 -> 496 ms.
+fn image_deflate(data: &[u8]) -> Vec<u8> {
+    deflate_at(data, IMAGE_DEFLATE_LEVEL).unwrap_or_default()
 }
 
 fn pdf_name(n: &str) -> DictItem {
