@@ -72,18 +72,26 @@ fn join_blocks(blocks: Vec<String>) -> String {
 /// Prefix every line: `first` on the first, `rest` on the others (blank
 /// lines get `rest` without its trailing spaces).
 pub fn prefix_lines(text: &str, first: &str, rest: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.lines().count() * rest.len());
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
+    // Nested blocks are prefixed once per level, so this runs over most of
+    // a notebook's text several times: one vectorised scan for the line
+    // ends, then whole lines copied.
+    let ends = || memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut out = String::with_capacity(text.len() + first.len() + ends().count() * rest.len());
+    let mut start = 0;
+    let mut prefix = first;
+    for end in ends().chain(std::iter::once(text.len())) {
+        let line = text.get(start..end).unwrap_or("");
+        if start > 0 {
             out.push('\n');
         }
-        let prefix = if i == 0 { first } else { rest };
         if line.is_empty() {
             out.push_str(prefix.trim_end());
         } else {
             out.push_str(prefix);
             out.push_str(line);
         }
+        prefix = rest;
+        start = end + 1;
     }
     out
 }
@@ -1169,6 +1177,8 @@ mod tests {
     fn ipynb_prefix_lines_keeps_blank_lines_clean() {
         assert_eq!(prefix_lines("a\n\nb", "- ", "  "), "- a\n\n  b");
         assert_eq!(prefix_lines("a\n\nb", "> ", "> "), "> a\n>\n> b");
+        assert_eq!(prefix_lines("", "- ", "  "), "-");
+        assert_eq!(prefix_lines("\nä\n", "1. ", "   "), "1.\n   ä\n");
     }
 
     #[test]
