@@ -203,6 +203,12 @@ fn escape_into(out: &mut String, text: &str, quoted: bool) {
     let mut copied = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        // One table lookup for the common byte instead of the match's
+        // comparisons.
+        if !MAY_ESCAPE[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         let (replacement, len) = match b {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
@@ -229,6 +235,23 @@ fn escape_into(out: &mut String, text: &str, quoted: bool) {
     }
     out.push_str(text.get(copied..).unwrap_or(""));
 }
+
+/// The bytes [`escape_into`] may replace or drop: the C0 controls, `&`,
+/// `<`, `>`, `"`, and the lead byte of U+FFFE and U+FFFF.
+static MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[0xEF] = true;
+    table
+};
 
 /// `text` escaped for element content.
 pub fn escape_text(text: &str) -> String {

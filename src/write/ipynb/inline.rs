@@ -371,24 +371,20 @@ pub fn escape_into(out: &mut String, text: &str, mode: InlineMode, at_line_start
 /// ends, escapes, emphasis, code, links, HTML, maths, tables, entities,
 /// headings): [`escape_into`] looks at these one by one.
 fn is_markdown_special(b: u8) -> bool {
-    matches!(
-        b,
-        b'\n'
-            | b'\r'
-            | b'\\'
-            | b'`'
-            | b'*'
-            | b'['
-            | b']'
-            | b'<'
-            | b'$'
-            | b'|'
-            | b'~'
-            | b'#'
-            | b'_'
-            | b'&'
-    )
+    MARKDOWN_SPECIAL[usize::from(b)]
 }
+
+/// [`is_markdown_special`] as a table: one lookup per byte of text.
+static MARKDOWN_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = b"\n\r\\`*[]<$|~#_&";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Plain text escaped as Markdown on one line, not at a line start.
 pub fn escape_line(text: &str) -> String {
