@@ -19,6 +19,7 @@
 
 pub mod content;
 pub mod file;
+mod fills;
 pub mod fonts;
 pub mod images;
 pub mod layout;
@@ -460,12 +461,14 @@ struct PlacedPage {
 }
 
 /// Pages of placed boxes as [`PlacedPage`]s (boxes placed `top` below the
-/// page's top edge). Pages are independent: they are built in parallel.
+/// page's top edge), stacked fills joined ([`fills`]). Pages are
+/// independent: they are built in parallel.
 fn place_pages(list: Vec<Vec<Placed>>, top: f32) -> Vec<PlacedPage> {
     list.into_par_iter()
         .map(|placed| {
             let mut items = Vec::with_capacity(placed.iter().map(|p| p.b.items.len()).sum());
             let mut anchors = Vec::new();
+            let mut fills = fills::FillRuns::default();
             for p in placed {
                 let dy = top + p.y;
                 for mut item in p.b.items {
@@ -475,7 +478,7 @@ fn place_pages(list: Vec<Vec<Placed>>, top: f32) -> Vec<PlacedPage> {
                         continue;
                     }
                     item.shift(0.0, dy);
-                    items.push(item);
+                    fills.push(&mut items, item);
                 }
             }
             PlacedPage { items, anchors }
