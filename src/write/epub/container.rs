@@ -6,7 +6,8 @@
 
 use std::io::{Cursor, Write};
 
-use zip::write::SimpleFileOptions;
+use rayon::prelude::*;
+use zip::write::{PreparedZipFile, SimpleFileOptions};
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::metadata::utc_time;
@@ -73,16 +74,21 @@ pub(super) fn write_container(
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(5));
     let err = |e: &dyn std::fmt::Display| ContainerError(e.to_string());
+    // Entries are compressed in parallel (each on its own: the same bytes
+    // whatever the thread count), then added in order.
+    let prepared: Vec<PreparedZipFile> = entries
+        .par_iter()
+        .map(|entry| {
+            let options = if entry.compress { deflated } else { stored };
+            PreparedZipFile::from_data(entry.path.as_str(), options, &entry.bytes)
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| err(&e))?;
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     zip.start_file("mimetype", stored).map_err(|e| err(&e))?;
     zip.write_all(EPUB_MEDIA_TYPE.as_bytes())
         .map_err(|e| err(&e))?;
-    for entry in entries {
-        let options = if entry.compress { deflated } else { stored };
-        zip.start_file(entry.path.as_str(), options)
-            .map_err(|e| err(&e))?;
-        zip.write_all(&entry.bytes).map_err(|e| err(&e))?;
-    }
+    zip.add_prepared_files(prepared).map_err(|e| err(&e))?;
     let cursor = zip.finish().map_err(|e| err(&e))?;
     Ok(cursor.into_inner())
 }
