@@ -43,15 +43,7 @@ pub struct FillRuns {
 impl FillRuns {
     /// Append `item` to `items`, or extend an open run with it.
     pub fn push(&mut self, items: &mut Vec<Item>, item: Item) {
-        let Item::Rect {
-            x,
-            y,
-            w,
-            h,
-            fill: Some(fill),
-            stroke: None,
-        } = item
-        else {
+        let Some((x, y, w, h, fill)) = joinable(&item) else {
             if let Some((left, right, bottom)) = reach(&item) {
                 self.close_under(left, right, bottom);
             }
@@ -95,6 +87,23 @@ impl FillRuns {
     fn close_under(&mut self, left: f32, right: f32, bottom: f32) {
         self.open
             .retain(|r| right <= r.x || left >= r.x + r.w || bottom <= r.bottom);
+    }
+}
+
+/// The place and fill of a rectangle that may join others: filled, not
+/// stroked, upright (no negative extent: a union of such rectangles
+/// stacked edge to edge is a rectangle).
+fn joinable(item: &Item) -> Option<(f32, f32, f32, f32, Color)> {
+    match *item {
+        Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill: Some(fill),
+            stroke: None,
+        } if w >= 0.0 && h >= 0.0 => Some((x, y, w, h, fill)),
+        _ => None,
     }
 }
 
@@ -217,6 +226,12 @@ mod tests {
             },
         ]);
         assert_eq!(stroked.len(), 2);
+        // Nor is one of negative extent.
+        let inverted = place(vec![
+            rect(60.0, 100.0, 2.0, 10.0, BAR),
+            rect(60.0, 110.0, 2.0, -10.0, BAR),
+        ]);
+        assert_eq!(inverted.len(), 2);
     }
 
     #[test]
