@@ -146,7 +146,7 @@ pub(super) fn optimal_fit(
 /// line is the last, of badness 0 and demerits 100, and any break would
 /// add a line of demerits at least 100), without its tables. Most of the
 /// paragraphs a document sets are like this: list labels, table cells,
-/// table-of-contents entries (78% of the 64,000 in the benchmark
+/// table-of-contents entries (77% of the 64,000 in the benchmark
 /// document's PDF have three words or fewer).
 fn single_line(
     para: &Paragraph<'_>,
