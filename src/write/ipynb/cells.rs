@@ -217,6 +217,10 @@ fn python_lines(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || {
         let mut i = start;
         while let Some(&b) = bytes.get(i) {
+            if !MAY_END_LINE[usize::from(b)] {
+                i += 1;
+                continue;
+            }
             let next = |k: usize| bytes.get(i + k).copied();
             let end = match b {
                 b'\r' if next(1) == Some(b'\n') => i + 2,
@@ -237,6 +241,19 @@ fn python_lines(text: &str) -> impl Iterator<Item = &str> {
         rest
     })
 }
+
+/// The bytes [`python_lines`] looks at: the ASCII line ends and the lead
+/// bytes of the others (one table lookup per byte of a notebook's text).
+static MAY_END_LINE: [bool; 256] = {
+    let mut table = [false; 256];
+    let leads = b"\r\n\x0b\x0c\x1c\x1d\x1e\xc2\xe2";
+    let mut i = 0;
+    while i < leads.len() {
+        table[leads[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Write `cell` as [`json::to_jupyter_json`] writes [`cell_to_json`]'s
 /// value at `depth`, without building it: a notebook's cells were a
