@@ -7,6 +7,7 @@
 //! does, atomically. Writers run in parallel over the same `&Document`.
 
 pub mod active_url;
+pub mod byte_set;
 pub mod epub;
 pub mod html;
 pub mod ipynb;

@@ -22,6 +22,8 @@ use quick_xml::events::Event;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::{Reader, XmlVersion};
 
+use crate::write::byte_set::byte_set;
+
 /// Markup being built, with the open elements tracked so the result is
 /// always balanced.
 #[derive(Default)]
@@ -239,17 +241,12 @@ fn escape_into(out: &mut String, text: &str, quoted: bool) {
 /// The bytes [`escape_into`] may replace or drop: the C0 controls, `&`,
 /// `<`, `>`, `"`, and the lead byte of U+FFFE and U+FFFF.
 static MAY_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
+    let mut table = byte_set(b"&<>\"\xef");
     let mut b = 0;
     while b < 0x20 {
         table[b] = true;
         b += 1;
     }
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'"' as usize] = true;
-    table[0xEF] = true;
     table
 };
 

@@ -10,9 +10,10 @@
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
 
 use super::json as jupyter;
-use sha2::{Digest, Sha256};
+use crate::write::byte_set::byte_set;
 
 /// An image stored inside a markdown cell (`attachment:NAME` links).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -244,16 +245,7 @@ fn python_lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// The bytes [`python_lines`] looks at: the ASCII line ends and the lead
 /// bytes of the others (one table lookup per byte of a notebook's text).
-static MAY_END_LINE: [bool; 256] = {
-    let mut table = [false; 256];
-    let leads = b"\r\n\x0b\x0c\x1c\x1d\x1e\xc2\xe2";
-    let mut i = 0;
-    while i < leads.len() {
-        table[leads[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+static MAY_END_LINE: [bool; 256] = byte_set(b"\r\n\x0b\x0c\x1c\x1d\x1e\xc2\xe2");
 
 /// Write `cell` as [`json::to_jupyter_json`] writes [`cell_to_json`]'s
 /// value at `depth`, without building it: a notebook's cells were a

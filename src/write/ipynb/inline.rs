@@ -8,6 +8,7 @@
 //! strikes through and `|` splits table cells (GFM, marked).
 
 use crate::ir::{Element, Kind, Node};
+use crate::write::byte_set::byte_set;
 
 use super::markdown::MarkdownWriter;
 
@@ -375,16 +376,7 @@ fn is_markdown_special(b: u8) -> bool {
 }
 
 /// [`is_markdown_special`] as a table: one lookup per byte of text.
-static MARKDOWN_SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let special = b"\n\r\\`*[]<$|~#_&";
-    let mut i = 0;
-    while i < special.len() {
-        table[special[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+static MARKDOWN_SPECIAL: [bool; 256] = byte_set(b"\n\r\\`*[]<$|~#_&");
 
 /// Plain text escaped as Markdown on one line, not at a line start.
 pub fn escape_line(text: &str) -> String {
