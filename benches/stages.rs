@@ -137,6 +137,8 @@ fn corpus_stages(group: &mut BenchmarkGroup<WallTime>, path: &Path, text: &str) 
 }
 
 fn bench_stages(c: &mut Criterion) {
+    // As the binary does first thing (see `rstconv::alloc`).
+    rstconv::alloc::keep_freed_memory();
     let mut group = c.benchmark_group("stages");
     group.sample_size(10);
     if let Some((path, text)) = corpus_document() {
