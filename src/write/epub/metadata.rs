@@ -3,7 +3,7 @@
 //! `meta` directives, with the YAML style filling the gaps; plus the two
 //! derived values, the content-based identifier and the modification date.
 
-use sha2::{Digest, Sha256};
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::ir::{Document, Element, Kind};
 use crate::style::EpubStyle;
@@ -211,15 +211,11 @@ pub(super) fn modified_date(timestamp: i64) -> String {
     )
 }
 
-/// A name-based UUID (`urn:uuid:...`) from a SHA-256 of the book's
+/// A name-based UUID (`urn:uuid:...`) from an XXH3-128 hash of the book's
 /// content: the same content always gets the same identifier, and any
 /// change to it a new one. Laid out as an RFC 9562 version 8 (custom) UUID.
-pub(super) fn content_uuid(hasher: Sha256) -> String {
-    let digest = hasher.finalize();
-    let mut b = [0u8; 16];
-    for (dst, src) in b.iter_mut().zip(digest.iter()) {
-        *dst = *src;
-    }
+pub(super) fn content_uuid(hasher: &Xxh3) -> String {
+    let mut b = hasher.digest128().to_be_bytes();
     b[6] = (b[6] & 0x0f) | 0x80;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
@@ -267,9 +263,9 @@ mod tests {
     #[test]
     fn epub_content_uuid_is_stable_and_versioned() {
         let make = |s: &str| {
-            let mut h = Sha256::new();
+            let mut h = Xxh3::new();
             h.update(s.as_bytes());
-            content_uuid(h)
+            content_uuid(&h)
         };
         let a = make("lesson");
         assert_eq!(a, make("lesson"));

@@ -40,8 +40,6 @@ mod xml;
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use crate::course::Course;
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::Document;
@@ -489,11 +487,11 @@ fn content_identifier(
     cover: Option<&PackagedFile>,
     nav: &[u8],
 ) -> String {
-    let mut hasher = Sha256::new();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut field = |name: &str, bytes: &[u8]| {
-        hasher.update((name.len() as u64).to_le_bytes());
+        hasher.update(&(name.len() as u64).to_le_bytes());
         hasher.update(name.as_bytes());
-        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
         hasher.update(bytes);
     };
     field("metadata", format!("{meta:?}").as_bytes());
@@ -508,5 +506,5 @@ fn content_identifier(
         field(&c.href, &c.bytes);
     }
     field("nav", nav);
-    metadata::content_uuid(hasher)
+    metadata::content_uuid(&hasher)
 }

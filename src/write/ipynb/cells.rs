@@ -4,13 +4,13 @@
 //!
 //! Cell ids (nbformat 4.5, "Cell ids"): 1–64 characters of
 //! `[a-zA-Z0-9-_]`, unique in the notebook. Ours are the first 16 hex
-//! digits of SHA-256 over the lesson name and the cell's position, so the
+//! digits of XXH3-128 over the lesson name and the cell's position, so the
 //! same lesson always gives the same ids.
 
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
+use xxhash_rust::xxh3::Xxh3;
 
 use super::json as jupyter;
 use crate::write::byte_set::byte_set;
@@ -177,15 +177,15 @@ pub fn cell_ids(lesson: &str, count: usize) -> Vec<String> {
     for position in 0..count {
         let mut salt = 0u32;
         loop {
-            let mut hasher = Sha256::new();
+            let mut hasher = Xxh3::new();
             hasher.update(lesson.as_bytes());
-            hasher.update([0]);
+            hasher.update(&[0]);
             hasher.update(position.to_string().as_bytes());
             if salt > 0 {
-                hasher.update([0]);
+                hasher.update(&[0]);
                 hasher.update(salt.to_string().as_bytes());
             }
-            let digest = hasher.finalize();
+            let digest = hasher.digest128().to_be_bytes();
             let id: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
             if seen.insert(id.clone()) {
                 ids.push(id);

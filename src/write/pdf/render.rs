@@ -22,7 +22,6 @@ use printpdf::{
     DictItem, ExternalStream, ExternalXObject, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Px, TextItem, XObject, XObjectId,
 };
-use sha2::{Digest, Sha256};
 
 use super::content::{
     GlyphCodes, PageContext, font_resource_name, image_resource_name, page_content,
@@ -752,9 +751,9 @@ fn finish(
         }
     }
     // The /ID from the content: same input, same bytes.
-    let mut hasher = Sha256::new();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (id, object) in &doc.objects {
-        hasher.update(id.0.to_be_bytes());
+        hasher.update(&id.0.to_be_bytes());
         if let Object::Stream(s) = object {
             hasher.update(&s.content);
         }
@@ -763,8 +762,7 @@ fn finish(
         hasher.update(&object.bytes);
     }
     hasher.update(meta.title.as_bytes());
-    let digest = hasher.finalize();
-    let id = digest.get(..16).unwrap_or(&[]).to_vec();
+    let id = hasher.digest128().to_be_bytes().to_vec();
     doc.trailer.set(
         "ID",
         Object::Array(vec![
