@@ -114,29 +114,24 @@ pub fn render(
         info.metadata_date = date;
     }
 
-    // Fonts actually used.
-    let wanted: BTreeSet<FaceId> = pages
-        .iter()
-        .flat_map(|p| p.items.iter())
-        .filter_map(|i| match i {
-            Item::Text { face, .. } => Some(*face),
-            _ => None,
-        })
-        .collect();
+    // The characters each face draws (which also says which faces are
+    // used), and the decoded images split and deflated: both scan or
+    // compress megabytes, side by side.
+    let (mut chars, mut decoded) =
+        rayon::join(|| chars_by_face(pages), || encode_decoded_images(images));
     // Only faces that are really embedded are drawn with (a face that
     // failed to load must not leave a font reference without a font).
-    let mut used: BTreeSet<FaceId> = BTreeSet::new();
-    for face in wanted {
-        if let Some(parsed) = parsed_font(face) {
+    chars.retain(|&face, _| match parsed_font(face) {
+        Some(parsed) => {
             doc.resources
                 .fonts
                 .map
                 .insert(font_id(face), PdfFont::new(parsed));
-            used.insert(face);
+            true
         }
-    }
-    // Images. Decoded ones are split and deflated in parallel first.
-    let mut decoded = encode_decoded_images(images);
+        None => false,
+    });
+    let used: BTreeSet<FaceId> = chars.keys().copied().collect();
     for (i, img) in images.images.iter().enumerate() {
         if let Some(jpeg) = &img.jpeg {
             doc.resources.xobjects.map.insert(
@@ -161,7 +156,6 @@ pub fn render(
     // each face draws (so it subsets the fonts to them), which also gives
     // the shared page resources. The pages themselves, their drawing and
     // their links are built here (`set_pages`).
-    let chars = chars_by_face(pages, &used);
     doc.pages.push(PdfPage::new(
         Mm(width * 25.4 / 72.0),
         Mm(height * 25.4 / 72.0),
@@ -200,45 +194,85 @@ pub fn render(
     ))
 }
 
-/// Every character drawn in each embedded face, in order.
-fn chars_by_face(
-    pages: &[RenderPage],
-    used: &BTreeSet<FaceId>,
-) -> BTreeMap<FaceId, BTreeSet<char>> {
-    // A bit per Basic Multilingual Plane character while scanning (a
-    // tree insert per drawn character was most of this pass), a tree for
-    // the rest.
+/// Every character drawn in each face that draws any text, in order.
+/// Pages are scanned in parallel, each thread into its own [`CharSets`].
+fn chars_by_face(pages: &[RenderPage]) -> BTreeMap<FaceId, BTreeSet<char>> {
+    use rayon::prelude::*;
+    pages
+        .par_iter()
+        .fold(CharSets::default, |mut sets, page| {
+            sets.add(&page.items);
+            sets
+        })
+        .reduce(CharSets::default, CharSets::merge)
+        .into_sets()
+}
+
+/// The characters seen per face while scanning: a bit per Basic
+/// Multilingual Plane character (a tree insert per drawn character was
+/// most of this pass), a tree for the rest.
+#[derive(Default)]
+struct CharSets {
+    faces: BTreeMap<FaceId, (Vec<u64>, BTreeSet<char>)>,
+}
+
+impl CharSets {
     const BMP_WORDS: usize = 0x10000 / 64;
-    let mut seen: BTreeMap<FaceId, (Vec<u64>, BTreeSet<char>)> = BTreeMap::new();
-    for item in pages.iter().flat_map(|p| p.items.iter()) {
-        if let Item::Text { face, text, .. } = item
-            && used.contains(face)
-        {
-            let (bmp, astral) = seen
-                .entry(*face)
-                .or_insert_with(|| (vec![0; BMP_WORDS], BTreeSet::new()));
-            for c in text.chars() {
-                let code = c as usize;
-                match bmp.get_mut(code / 64) {
-                    Some(word) => *word |= 1 << (code % 64),
-                    None => {
-                        astral.insert(c);
+
+    fn add(&mut self, items: &[Item]) {
+        for item in items {
+            if let Item::Text { face, text, .. } = item {
+                let (bmp, astral) = self
+                    .faces
+                    .entry(*face)
+                    .or_insert_with(|| (vec![0; Self::BMP_WORDS], BTreeSet::new()));
+                for c in text.chars() {
+                    let code = c as usize;
+                    match bmp.get_mut(code / 64) {
+                        Some(word) => *word |= 1 << (code % 64),
+                        None => {
+                            astral.insert(c);
+                        }
                     }
                 }
             }
         }
     }
-    seen.into_iter()
-        .map(|(face, (bmp, mut astral))| {
-            let in_bmp = bmp.iter().enumerate().flat_map(|(w, &bits)| {
-                (0..64)
-                    .filter(move |b| bits & (1 << b) != 0)
-                    .filter_map(move |b| u32::try_from(w * 64 + b).ok().and_then(char::from_u32))
-            });
-            astral.extend(in_bmp);
-            (face, astral)
-        })
-        .collect()
+
+    fn merge(mut self, other: CharSets) -> CharSets {
+        for (face, (bmp, mut astral)) in other.faces {
+            match self.faces.entry(face) {
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert((bmp, astral));
+                }
+                std::collections::btree_map::Entry::Occupied(mut slot) => {
+                    let (mine, my_astral) = slot.get_mut();
+                    for (word, bits) in mine.iter_mut().zip(bmp) {
+                        *word |= bits;
+                    }
+                    my_astral.append(&mut astral);
+                }
+            }
+        }
+        self
+    }
+
+    fn into_sets(self) -> BTreeMap<FaceId, BTreeSet<char>> {
+        self.faces
+            .into_iter()
+            .map(|(face, (bmp, mut astral))| {
+                let in_bmp = bmp.iter().enumerate().flat_map(|(w, &bits)| {
+                    (0..64)
+                        .filter(move |b| bits & (1 << b) != 0)
+                        .filter_map(move |b| {
+                            u32::try_from(w * 64 + b).ok().and_then(char::from_u32)
+                        })
+                });
+                astral.extend(in_bmp);
+                (face, astral)
+            })
+            .collect()
+    }
 }
 
 /// Page one's operations as printpdf sees them: each face showing every
@@ -546,27 +580,23 @@ fn encode_decoded_images(images: &ImageTable) -> Vec<Option<XObject>> {
             if img.jpeg.is_some() || img.png.is_some() {
                 return None;
             }
-            let (stride, alpha, space) = match img.channels {
-                1 => (1, false, "DeviceGray"),
-                4 => (4, true, "DeviceRGB"),
-                _ => (3, false, "DeviceRGB"),
+            let (alpha, space) = match img.channels {
+                1 => (false, "DeviceGray"),
+                4 => (true, "DeviceRGB"),
+                _ => (false, "DeviceRGB"),
             };
-            let colors = if alpha { 3 } else { stride };
-            let pixels = img.width * img.height;
-            let mut color = Vec::with_capacity(pixels * colors);
-            let mut mask = Vec::with_capacity(if alpha { pixels } else { 0 });
-            for px in img.pixels.chunks_exact(stride) {
-                color.extend_from_slice(px.get(..colors).unwrap_or(px));
-                if alpha {
-                    mask.extend(px.last());
-                }
-            }
+            let (color, mask) = if alpha {
+                let (color, mask) = split_alpha(&img.pixels);
+                (std::borrow::Cow::Owned(color), mask)
+            } else {
+                (std::borrow::Cow::Borrowed(img.pixels.as_slice()), None)
+            };
             let mut entries = vec![
                 ("BitsPerComponent", pdf_int(8)),
                 ("ColorSpace", pdf_name(space)),
                 ("Filter", pdf_name("FlateDecode")),
             ];
-            if alpha {
+            if let Some(mask) = mask {
                 let soft_mask = image_stream(
                     img.width,
                     img.height,
@@ -587,6 +617,27 @@ fn encode_decoded_images(images: &ImageTable) -> Vec<Option<XObject>> {
             ))
         })
         .collect()
+}
+
+/// RGBA pixels split into their colour (RGB) and alpha planes, the alpha
+/// plane left out when every pixel is opaque: a soft mask of ones changes
+/// nothing, and screenshots saved as RGBA usually are (all fifteen of the
+/// benchmark document's).
+fn split_alpha(rgba: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
+    let pixels = rgba.len() / 4;
+    let mut color = vec![0; pixels * 3];
+    let mut alpha = vec![0; pixels];
+    for ((px, rgb), a) in rgba
+        .chunks_exact(4)
+        .zip(color.chunks_exact_mut(3))
+        .zip(alpha.iter_mut())
+    {
+        if let ([r, g, b, opacity], [r2, g2, b2]) = (px, rgb) {
+            (*r2, *g2, *b2, *a) = (*r, *g, *b, *opacity);
+        }
+    }
+    let opaque = alpha.iter().all(|&a| a == u8::MAX);
+    (color, (!opaque).then_some(alpha))
 }
 
 /// `data` deflated in a zlib stream at [`IMAGE_DEFLATE_LEVEL`]. The
@@ -885,4 +936,49 @@ fn build_outline(
     root_dict.set("Count", Object::Integer(total));
     doc.objects.insert(root, Object::Dictionary(root_dict));
     Some(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fonts::Family;
+    use super::super::layout::Color;
+    use super::*;
+
+    #[test]
+    fn render_split_alpha_separates_planes_and_drops_opaque_masks() {
+        let (color, mask) = split_alpha(&[1, 2, 3, 255, 4, 5, 6, 128]);
+        assert_eq!(color, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(mask.as_deref(), Some(&[255, 128][..]));
+        let (color, mask) = split_alpha(&[9, 8, 7, 255, 6, 5, 4, 255]);
+        assert_eq!(color, [9, 8, 7, 6, 5, 4]);
+        assert_eq!(mask, None, "every pixel opaque: no soft mask");
+    }
+
+    #[test]
+    fn render_chars_by_face_merges_every_page() {
+        let text = |face: FaceId, text: &str| Item::Text {
+            x: 0.0,
+            y: 0.0,
+            face,
+            size: 10.0,
+            color: Color(0.0, 0.0, 0.0),
+            text: text.into(),
+            adjust: Vec::new(),
+        };
+        let regular = FaceId::new(Family::Sans, false, false);
+        let mono = FaceId::new(Family::Mono, false, false);
+        let pages: Vec<RenderPage> = (0..40)
+            .map(|i| RenderPage {
+                items: vec![
+                    text(regular, if i % 2 == 0 { "ab" } else { "b\u{1F600}" }),
+                    text(mono, if i == 39 { "z" } else { "" }),
+                ],
+            })
+            .collect();
+        let chars = chars_by_face(&pages);
+        let as_string = |face| chars.get(&face).map(|set| set.iter().collect::<String>());
+        assert_eq!(as_string(regular).as_deref(), Some("ab\u{1F600}"));
+        assert_eq!(as_string(mono).as_deref(), Some("z"));
+        assert_eq!(chars.len(), 2);
+    }
 }
