@@ -60,7 +60,10 @@ pub(super) fn rewrite_links(
     links: &[LinkTag],
     fix: &mut dyn FnMut(&str) -> LinkFix,
 ) -> String {
-    let mut out = String::with_capacity(markup.len());
+    // A rewritten href is mostly longer (`#id` becomes
+    // `chapter-12.xhtml#id`): room for that, or the copy would grow (and
+    // be copied again) near its end.
+    let mut out = String::with_capacity(markup.len() + links.len() * 24);
     let mut copied_to = 0usize;
     for site in links {
         let new_href = match fix(&site.href) {

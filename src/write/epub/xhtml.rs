@@ -66,7 +66,8 @@ pub(super) fn close_page(out: &mut XmlOut) {
 
 /// A complete content document around trusted body markup.
 pub(super) fn content_document(page: &Page, body_markup: &str) -> Vec<u8> {
-    let mut out = XmlOut::new();
+    // The head and the page's frame are well under a kilobyte.
+    let mut out = XmlOut::with_capacity(body_markup.len() + 1024);
     open_page(&mut out, page);
     out.trusted(body_markup);
     close_page(&mut out);

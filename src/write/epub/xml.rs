@@ -14,8 +14,14 @@ pub(super) struct XmlOut {
 impl XmlOut {
     /// A document starting with `<?xml version="1.0" encoding="UTF-8"?>`.
     pub(super) fn new() -> XmlOut {
+        XmlOut::with_capacity(0)
+    }
+
+    /// [`XmlOut::new`] with room for `bytes` bytes (a content document
+    /// holds its whole body: growing to it would copy it).
+    pub(super) fn with_capacity(bytes: usize) -> XmlOut {
         let mut out = XmlOut {
-            writer: Writer::new(Vec::new()),
+            writer: Writer::new(Vec::with_capacity(bytes)),
         };
         out.event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
         out.newline();

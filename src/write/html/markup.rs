@@ -262,6 +262,15 @@ impl Markup {
         Markup::default()
     }
 
+    /// A writer with room for `bytes` bytes, for a page that is known to
+    /// hold a long rendered body (growing to it would copy it, and again).
+    pub fn with_capacity(bytes: usize) -> Markup {
+        Markup {
+            out: String::with_capacity(bytes),
+            ..Markup::default()
+        }
+    }
+
     /// A writer that also notes the ids and links it writes
     /// ([`Markup::finish_recorded`]).
     pub fn recording() -> Markup {

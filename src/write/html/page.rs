@@ -87,7 +87,13 @@ fn write_nav(
 
 /// The whole page.
 pub fn render_page(page: &Page) -> String {
-    let mut m = Markup::new();
+    let stylesheet_len = match &page.stylesheet {
+        Stylesheet::Embedded(css) => css.len(),
+        Stylesheet::Linked(_) => 0,
+    };
+    // The head, the navigation and the frame around the body take a few
+    // kilobytes.
+    let mut m = Markup::with_capacity(page.body.len() + stylesheet_len + 8192);
     m.trusted("<!DOCTYPE html>\n");
     let lang = if page.lang.is_empty() {
         "en"

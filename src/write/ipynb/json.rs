@@ -14,10 +14,11 @@ use serde_json::Value;
 /// `nbformat_minor` 5.
 pub fn notebook_json(
     cells: usize,
+    size_hint: usize,
     write_cell: &mut dyn FnMut(&mut String, usize, usize),
     metadata: &Value,
 ) -> String {
-    let mut out = String::with_capacity(4096);
+    let mut out = String::with_capacity(size_hint.max(4096));
     out.push('{');
     newline_indent(&mut out, 1);
     out.push_str("\"cells\": ");

@@ -147,14 +147,12 @@ pub fn assemble(
 ) -> Vec<u8> {
     raw.sort_by_key(|r| r.id);
     let raw_size: usize = raw.iter().map(|r| r.bytes.len()).sum();
-    let stream_size: usize = objects
-        .values()
-        .map(|o| match o {
-            Object::Stream(s) => s.content.len(),
-            _ => 0,
-        })
-        .sum();
-    let mut out = Vec::with_capacity(raw_size + stream_size + objects.len() * 128 + 4096);
+    // Room for everything at once: a file of megabytes grown at its end
+    // was copied whole (the outline's long titles had outgrown a flat
+    // allowance per object).
+    let objects_size: usize = objects.values().map(|o| written_size_bound(o) + 32).sum();
+    let xref_size = (objects.len() + raw.len() + 1) * 40;
+    let mut out = Vec::with_capacity(raw_size + objects_size + xref_size + 4096);
     out.extend_from_slice(b"%PDF-");
     out.extend_from_slice(version.as_bytes());
     // A comment of bytes above 127: the file is binary (7.5.2).
@@ -274,6 +272,33 @@ pub fn write_object(out: &mut Vec<u8>, object: &Object) {
         }
         Object::Reference(id) => write_reference(out, *id),
     }
+}
+
+/// At least as many bytes as [`write_object`] writes for `object`: every
+/// string byte as two hex digits, every name byte as a `#xx` escape,
+/// every number and reference at its longest.
+fn written_size_bound(object: &Object) -> usize {
+    match object {
+        Object::Null | Object::Boolean(_) | Object::Integer(_) | Object::Real(_) => 24,
+        Object::Reference(_) => 32,
+        Object::Name(name) => 1 + 3 * name.len(),
+        Object::String(bytes, _) => 2 + 2 * bytes.len(),
+        Object::Array(items) => {
+            2 + items
+                .iter()
+                .map(|i| written_size_bound(i) + 1)
+                .sum::<usize>()
+        }
+        Object::Dictionary(dict) => dictionary_size_bound(dict),
+        Object::Stream(stream) => dictionary_size_bound(&stream.dict) + 48 + stream.content.len(),
+    }
+}
+
+fn dictionary_size_bound(dict: &Dictionary) -> usize {
+    4 + dict
+        .iter()
+        .map(|(key, value)| 2 + 3 * key.len() + written_size_bound(value))
+        .sum::<usize>()
 }
 
 /// `N G R`.

@@ -76,6 +76,9 @@ fn body_with(
         .map(|(run, start)| lay_out_run(&seed, run, frame, start))
         .collect();
 
+    // Room for every box at once (and the glue between runs): growing
+    // the list run by run copied it each time it doubled.
+    out.reserve(laid.iter().map(|l| l.boxes.len() + 1).sum());
     let mut counters = lay.counters().clone();
     let mut drawn = false;
     for (run, layout) in runs.iter().zip(laid) {
