@@ -428,26 +428,48 @@ fn thousandths(v: f32) -> i64 {
 fn number_thousandths(out: &mut Vec<u8>, thousandths: i64) {
     let magnitude = thousandths.unsigned_abs();
     let (whole, frac) = (magnitude / 1000, magnitude % 1000);
-    // Pushed byte by byte into reserved room: a number is a few bytes,
-    // and a copy per part (each a memcpy call) cost more than the digits.
-    out.reserve(26);
+    // Formatted into a fixed buffer that is appended whole, then cut to
+    // the number's length: a copy of a constant size is a couple of
+    // stores, where a push per byte (or a copy of the number's own length,
+    // a memcpy call) cost more than the digits. `thousandths` is below
+    // 9e15, so at most 18 bytes: `-`, 13 digits, `.`, 3 decimals.
+    let mut buf = [0u8; 24];
+    let mut len = 0;
     if thousandths < 0 {
-        out.push(b'-');
+        put(&mut buf, &mut len, b'-');
     }
-    for &digit in crate::decimal::digit_bytes(whole, &mut [0; 20]) {
-        out.push(digit);
+    let digits = whole.checked_ilog10().map_or(1, |log| log as usize + 1);
+    let mut rest = whole;
+    for at in (len..len + digits).rev() {
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
     }
+    len += digits;
     if frac != 0 {
         // Three decimals, trailing zeros dropped.
-        out.push(b'.');
-        out.push(b'0' + (frac / 100) as u8);
+        put(&mut buf, &mut len, b'.');
+        put(&mut buf, &mut len, b'0' + (frac / 100) as u8);
         if frac % 100 != 0 {
-            out.push(b'0' + (frac / 10 % 10) as u8);
+            put(&mut buf, &mut len, b'0' + (frac / 10 % 10) as u8);
             if frac % 10 != 0 {
-                out.push(b'0' + (frac % 10) as u8);
+                put(&mut buf, &mut len, b'0' + (frac % 10) as u8);
             }
         }
     }
+    let end = out.len() + len.min(buf.len());
+    out.extend_from_slice(&buf);
+    out.truncate(end);
+}
+
+/// Write `byte` at `buf[*len]` and count it.
+#[inline]
+fn put(buf: &mut [u8; 24], len: &mut usize, byte: u8) {
+    if let Some(slot) = buf.get_mut(*len) {
+        *slot = byte;
+    }
+    *len += 1;
 }
 
 #[cfg(test)]
@@ -478,6 +500,31 @@ mod tests {
         assert_eq!(num(100.0), "100");
         assert_eq!(num(1_099_511_627_776.0), "1099511627776");
         assert_eq!(num(-1_099_511_627_776.0), "-1099511627776");
+    }
+
+    #[test]
+    fn content_thousandths_match_a_plain_formatting() {
+        let reference = |t: i64| {
+            let sign = if t < 0 { "-" } else { "" };
+            let m = t.unsigned_abs();
+            let frac = format!("{:03}", m % 1000);
+            let frac = frac.trim_end_matches('0');
+            if frac.is_empty() {
+                format!("{sign}{}", m / 1000)
+            } else {
+                format!("{sign}{}.{frac}", m / 1000)
+            }
+        };
+        let mut values: Vec<i64> = (-20_000..20_000).collect();
+        for p in 0..16 {
+            let n = 10i64.pow(p);
+            values.extend([n - 1, n, n + 1, -n, 8_999_999_999_999_999]);
+        }
+        for t in values {
+            let mut out = b"x".to_vec();
+            number_thousandths(&mut out, t);
+            assert_eq!(out.get(1..), Some(reference(t).as_bytes()), "{t}");
+        }
     }
 
     /// Black text in face 0 at 10 pt on the baseline `y`.
