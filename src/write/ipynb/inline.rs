@@ -112,6 +112,10 @@ pub fn longest_run(text: &str, c: char) -> usize {
 /// 0.31, §6.2 "Entity and numeric character references"), so
 /// `&#106;avascript:` would otherwise reach the page as `javascript:`.
 pub fn link_destination(url: &str) -> String {
+    // Most destinations (every `#id` and plain URL) have none of these.
+    if !url.bytes().any(|b| DESTINATION_SPECIAL[usize::from(b)]) {
+        return url.to_string();
+    }
     let mut out = String::with_capacity(url.len());
     for (i, c) in url.char_indices() {
         match c {
@@ -127,6 +131,9 @@ pub fn link_destination(url: &str) -> String {
     }
     out
 }
+
+/// The bytes [`link_destination`] may change.
+const DESTINATION_SPECIAL: [bool; 256] = crate::write::byte_set::byte_set(b"& ()<>\n\r");
 
 /// Whether the text after an `&` reads as an entity or numeric character
 /// reference (`#106;`, `#x6A;`, `colon;`): alphanumerics or `#` then `;`.
