@@ -137,7 +137,7 @@ fn corpus_stages(group: &mut BenchmarkGroup<WallTime>, path: &Path, text: &str) 
 }
 
 fn bench_stages(c: &mut Criterion) {
-    // As the binary does first thing (see `rstconv::alloc`).
+    // As the command line does before a one-shot run (see `rstconv::alloc`).
     rstconv::alloc::keep_freed_memory();
     let mut group = c.benchmark_group("stages");
     group.sample_size(10);

@@ -102,8 +102,9 @@ unsafe extern "C" {
 /// 13,900 page faults (54 MB) per run of the four writers on the 1.4 MB
 /// benchmark document when runs follow each other. Peak memory does not
 /// change (what is kept is reused, never added to). A user's own
-/// `MIMALLOC_PURGE_DELAY` wins. Called first thing by the binary and the
-/// benchmarks.
+/// `MIMALLOC_PURGE_DELAY` wins. Called by the command line before a
+/// one-shot run (not for `--watch`, which idles between builds and should
+/// give memory back meanwhile) and by the benchmarks.
 pub fn keep_freed_memory() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;

@@ -321,6 +321,9 @@ fn run_command_line() -> i32 {
             report(&outcome.diagnostics, options.quiet)
         });
     }
+    // A one-shot run reuses what it frees (`--watch` idles between builds
+    // and keeps mimalloc's default of giving memory back).
+    crate::alloc::keep_freed_memory();
     let outcome = pipeline::run(&options);
     report(&outcome.diagnostics, options.quiet);
     outcome.exit_code

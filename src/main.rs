@@ -5,6 +5,5 @@
 static ALLOCATOR: rstconv::alloc::Mimalloc = rstconv::alloc::Mimalloc;
 
 fn main() {
-    rstconv::alloc::keep_freed_memory();
     std::process::exit(rstconv::cli::main());
 }
