@@ -90,6 +90,7 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 // of mimalloc's stable C API, linked in by `libmimalloc-sys`, with these
 // signatures (`mi_option_t` is a C enum, passed as an int).
 unsafe extern "C" {
+    #[cfg(test)]
     fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }
@@ -113,10 +114,12 @@ pub fn keep_freed_memory() {
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
-/// mimalloc's current purge delay in milliseconds (-1: never purge).
+/// mimalloc's current purge delay in milliseconds (-1: never purge), for
+/// the test of [`keep_freed_memory`].
 // `c_long` is 32 bits on some targets (Windows), 64 here.
+#[cfg(test)]
 #[allow(clippy::useless_conversion)]
-pub fn purge_delay() -> i64 {
+fn purge_delay() -> i64 {
     // SAFETY: reading an option is a plain C call, valid at any time.
     i64::from(unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) })
 }

@@ -438,6 +438,10 @@ fn number_thousandths(out: &mut Vec<u8>, thousandths: i64) {
     if thousandths < 0 {
         put(&mut buf, &mut len, b'-');
     }
+    // The digits straight into place, from the count of them (copying
+    // them from `decimal::digit_bytes`'s buffer instead measured 24 M more
+    // instructions over the corpus document's PDF: all of this loop's
+    // gain).
     let digits = whole.checked_ilog10().map_or(1, |log| log as usize + 1);
     let mut rest = whole;
     for at in (len..len + digits).rev() {

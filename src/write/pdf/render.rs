@@ -568,7 +568,8 @@ fn deflate_at(bytes: &[u8], level: i32) -> Option<Vec<u8>> {
 
 /// Every decoded image (neither a JPEG nor a PNG PDF reads as is) as an
 /// image XObject, in parallel: the colour channels and any alpha apart
-/// (alpha as a soft mask), each deflated at level 6. This is what printpdf
+/// (alpha as a soft mask, left out when every pixel is opaque), each
+/// deflated at level 6. This is what printpdf
 /// does with raw pixels (with zlib's default level), one image after
 /// another on one thread; the screenshots of a document are independent.
 fn encode_decoded_images(images: &ImageTable) -> Vec<Option<XObject>> {
