@@ -34,8 +34,8 @@ pub(super) const DOC_LINK_SCHEME: &str = "rstconv-doc:";
 /// The private address of `docname` (and of `id` in it).
 pub(super) fn doc_link(docname: &str, id: Option<&str>) -> String {
     match id.filter(|i| !i.is_empty()) {
-        Some(id) => format!("{DOC_LINK_SCHEME}{docname}#{id}"),
-        None => format!("{DOC_LINK_SCHEME}{docname}"),
+        Some(id) => [DOC_LINK_SCHEME, docname, "#", id].concat(),
+        None => [DOC_LINK_SCHEME, docname].concat(),
     }
 }
 
@@ -226,8 +226,8 @@ impl<'a> LinkTargets<'a> {
     /// `#id` as seen from chapter `from`, the id being in chapter `target`.
     fn href(&self, from: usize, target: usize, id: &str) -> String {
         match self.chapters.get(target) {
-            Some(chapter) if target != from => format!("{}#{id}", chapter.file),
-            _ => format!("#{id}"),
+            Some(chapter) if target != from => [chapter.file.as_str(), "#", id].concat(),
+            _ => ["#", id].concat(),
         }
     }
 

@@ -377,8 +377,8 @@ impl<'a> Renderer<'a> {
         if !self.options.permalinks {
             return;
         }
-        let href = format!("#{id}");
-        let label = format!("Permalink to this {what}");
+        let href = ["#", id].concat();
+        let label = ["Permalink to this ", what].concat();
         self.m.element_text(
             "a",
             &[
@@ -727,7 +727,7 @@ impl<'a> Renderer<'a> {
         // with back-links): the text is that link.
         match title.attrs.str("refid") {
             Some(back) => {
-                let href = format!("#{back}");
+                let href = ["#", back].concat();
                 self.m
                     .open("a", &[("class", "toc-backref"), ("href", &href)]);
                 self.children(title);
@@ -1093,14 +1093,14 @@ impl<'a> Renderer<'a> {
             .map(Element::text_content)
             .unwrap_or_default();
         let shown = if el.kind == Kind::Citation {
-            format!("[{label}]")
+            ["[", label.as_str(), "]"].concat()
         } else {
             label.clone()
         };
         self.m.open("span", &[("class", "label")]);
         match backrefs.as_slice() {
             [only] => {
-                let href = format!("#{only}");
+                let href = ["#", only].concat();
                 self.m
                     .element_text("a", &[("href", &href), ("role", "doc-backlink")], &shown);
             }
@@ -1114,7 +1114,7 @@ impl<'a> Renderer<'a> {
                 if i > 0 {
                     self.m.text(", ");
                 }
-                let href = format!("#{back}");
+                let href = ["#", back].concat();
                 let n = (i + 1).to_string();
                 self.m
                     .element_text("a", &[("href", &href), ("role", "doc-backlink")], &n);
@@ -1139,10 +1139,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn note_reference(&mut self, el: &Element, class: &str) {
-        let href = format!("#{}", el.attrs.str("refid").unwrap_or(""));
+        let href = ["#", el.attrs.str("refid").unwrap_or("")].concat();
         let text = el.text_content();
         let shown = if el.kind == Kind::CitationReference {
-            format!("[{text}]")
+            ["[", text.as_str(), "]"].concat()
         } else {
             text
         };
@@ -1440,7 +1440,7 @@ impl<'a> Renderer<'a> {
         } else if let Some(uri) = el.attrs.str("refuri") {
             (!is_active_url(uri)).then(|| uri.to_string())
         } else {
-            el.attrs.str("refid").map(|id| format!("#{id}"))
+            el.attrs.str("refid").map(|id| ["#", id].concat())
         };
         let class = if el.attrs.has("refuri") {
             "reference external"

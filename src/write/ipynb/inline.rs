@@ -529,9 +529,13 @@ impl MarkdownWriter<'_> {
 
     /// Empty anchors for `ids`, so `#id` links land here.
     pub fn anchors(ids: &[String]) -> String {
-        ids.iter()
-            .map(|id| format!("<a id=\"{}\"></a>", html_escape(id)))
-            .collect()
+        let mut out = String::new();
+        for id in ids {
+            out.push_str("<a id=\"");
+            out.push_str(&html_escape(id));
+            out.push_str("\"></a>");
+        }
+        out
     }
 
     fn inline_element(&mut self, out: &mut String, e: &Element, mode: InlineMode) {
@@ -599,7 +603,7 @@ impl MarkdownWriter<'_> {
                     .unwrap_or_default();
                 let mut link = String::new();
                 match e.attrs.str("refid") {
-                    Some(refid) => self.link(&mut link, &label, &format!("#{refid}"), mode),
+                    Some(refid) => self.link(&mut link, &label, &["#", refid].concat(), mode),
                     None => link.push_str(&label),
                 }
                 // Footnote marks are superscripts; citations read inline,
@@ -781,7 +785,7 @@ impl MarkdownWriter<'_> {
         let href = if let Some(refdoc) = e.attrs.str("refdoc") {
             Some(self.doc_href(refdoc, e.attrs.str("refid")))
         } else if let Some(refid) = e.attrs.str("refid") {
-            Some(format!("#{refid}"))
+            Some(["#", refid].concat())
         } else {
             e.attrs.str("refuri").map(str::to_string)
         };

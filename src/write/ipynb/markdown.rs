@@ -220,6 +220,17 @@ impl<'a> MarkdownWriter<'a> {
         }
     }
 
+    /// Anchors for `ids` run into the start of `text` (the body is not
+    /// copied when there are none, which is almost always).
+    fn anchored(ids: &[String], text: String) -> String {
+        if ids.is_empty() {
+            return text;
+        }
+        let mut out = Self::anchors(ids);
+        out.push_str(&text);
+        out
+    }
+
     /// Record a warning at the element's source position.
     pub(super) fn warn(&mut self, e: &Element, code: &'static str, message: String) {
         let file = self.doc.sources.name(e.span.file);
@@ -242,7 +253,7 @@ impl<'a> MarkdownWriter<'a> {
         match e.kind {
             Kind::Paragraph => {
                 let text = self.inline(&e.children, InlineMode::MARKDOWN);
-                format!("{}{text}", Self::anchors(e.ids()))
+                Self::anchored(e.ids(), text)
             }
             Kind::Section => {
                 let title = e.first_child(Kind::Title).map(|t| {
@@ -619,11 +630,7 @@ impl<'a> MarkdownWriter<'a> {
                 self.render_children(&item.children)
             };
             self.in_box = saved;
-            let body = if item.ids().is_empty() {
-                body
-            } else {
-                format!("{}{body}", Self::anchors(item.ids()))
-            };
+            let body = Self::anchored(item.ids(), body);
             let body = if body.is_empty() {
                 marker.trim_end().to_string()
             } else {

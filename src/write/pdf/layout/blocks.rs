@@ -308,7 +308,7 @@ impl<'a> Layouter<'a> {
 
     /// An anchor id as used in this PDF.
     pub fn anchor_id(&self, id: &str) -> String {
-        format!("{}{id}", self.id_prefix)
+        [self.id_prefix.as_str(), id].concat()
     }
 
     pub fn warn(&mut self, e: &Element, code: &'static str, message: impl Into<String>) {

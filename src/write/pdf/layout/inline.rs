@@ -96,11 +96,11 @@ impl Layouter<'_> {
             // In a book every lesson is inside this PDF; a lesson alone
             // links to the sibling PDF the same run writes.
             if self.id_prefix.is_empty() {
-                return Some(LinkTarget::Uri(format!("{doc}.pdf").into()));
+                return Some(LinkTarget::Uri([doc, ".pdf"].concat().into()));
             }
             let id = match e.attrs.str("refid") {
-                Some(id) => format!("{doc}/{id}"),
-                None => format!("{doc}/"),
+                Some(id) => [doc, "/", id].concat(),
+                None => [doc, "/"].concat(),
             };
             return Some(LinkTarget::Anchor(id.into()));
         }
@@ -165,7 +165,7 @@ impl Layouter<'_> {
                     s.rise = style.size * 0.35;
                     Self::push_text(&label, &s, false, out);
                 } else {
-                    Self::push_text(&format!("[{label}]"), &s, false, out);
+                    Self::push_text(&["[", label.as_str(), "]"].concat(), &s, false, out);
                 }
             }
             Kind::Superscript => {
