@@ -53,6 +53,13 @@ impl InlineMode {
 /// renderers leave it alone.
 pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    html_escape_into(&mut out, text, false);
+    out
+}
+
+/// [`html_escape`] appending to `out`; with `single_line`, line ends
+/// become spaces.
+fn html_escape_into(out: &mut String, text: &str, single_line: bool) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -60,10 +67,10 @@ pub fn html_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '$' => out.push_str("&#36;"),
+            '\n' | '\r' if single_line => out.push(' '),
             c => out.push(c),
         }
     }
-    out
 }
 
 /// A code span whose fence is longer than any run of backticks inside
@@ -254,13 +261,11 @@ fn is_punctuation_or_space(c: char) -> bool {
 /// Append `text` to `out`, escaped for `mode`. `at_line_start` says
 /// whether the next character begins a line, and is kept up to date.
 pub fn escape_into(out: &mut String, text: &str, mode: InlineMode, at_line_start: &mut bool) {
+    // Room for the text at once (the string is often new and would grow
+    // a few times).
+    out.reserve(text.len());
     if mode.html {
-        let text = if mode.single_line {
-            text.replace(['\n', '\r'], " ")
-        } else {
-            text.to_string()
-        };
-        out.push_str(&html_escape(&text));
+        html_escape_into(out, text, mode.single_line);
         if !text.is_empty() {
             *at_line_start = false;
         }
@@ -510,9 +515,10 @@ impl MarkdownWriter<'_> {
 
     /// A link around already-rendered `text`.
     fn link(&mut self, out: &mut String, text: &str, href: &str, mode: InlineMode) {
+        out.reserve(text.len() + href.len() + 16);
         if mode.html {
             out.push_str("<a href=\"");
-            out.push_str(&html_escape(href));
+            html_escape_into(out, href, false);
             out.push_str("\">");
             out.push_str(text);
             out.push_str("</a>");
@@ -532,7 +538,7 @@ impl MarkdownWriter<'_> {
         let mut out = String::new();
         for id in ids {
             out.push_str("<a id=\"");
-            out.push_str(&html_escape(id));
+            html_escape_into(&mut out, id, false);
             out.push_str("\"></a>");
         }
         out

@@ -281,11 +281,17 @@ pub fn decorate(
     fill: Option<Color>,
     bar: Option<(Color, f32)>,
 ) {
+    let shapes = usize::from(fill.is_some()) + usize::from(bar.is_some());
+    if shapes == 0 {
+        return;
+    }
     for b in boxes.iter_mut() {
         if b.role == BoxRole::PageBreak {
             continue;
         }
-        let mut under = Vec::new();
+        // Sized for the box's items: appending them grew the vector in
+        // steps, a copy each, at every level of nesting.
+        let mut under = Vec::with_capacity(shapes + b.items.len());
         if let Some(fill) = fill {
             under.push(Item::Rect {
                 x: frame.x,

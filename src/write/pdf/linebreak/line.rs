@@ -78,6 +78,10 @@ pub(super) fn build_line(
     let height = ascent + descent;
     let baseline = ascent;
     let mut runs = Runs::new(strut.size);
+    // The bytes of text still to come on the line (a space a word): a
+    // text item is made with room for the words merged into it after,
+    // instead of growing word by word.
+    runs.room = words.iter().map(|w| para.text_len(w) + 1).sum::<usize>() + hyphen.map_or(0, |_| 1);
     for (wi, word) in words.iter().enumerate() {
         for atom in atoms_of(wi, word) {
             match atom.kind {
@@ -100,6 +104,7 @@ pub(super) fn build_line(
                         kerns: para.kerns.get(kerns.range()).unwrap_or(&[]),
                     };
                     runs.text(&run);
+                    runs.room = runs.room.saturating_sub(text.end - text.start);
                     x += atom.width;
                 }
                 AtomKind::Object(pi) => {
@@ -118,6 +123,7 @@ pub(super) fn build_line(
                 }
             }
         }
+        runs.room = runs.room.saturating_sub(1);
         if wi < last {
             x += word.space;
             if word.space > 0.0 {
@@ -195,6 +201,8 @@ struct Runs {
     links: Vec<(f32, f32, LinkTarget)>,
     /// The pen position and char count of the last text item, when known.
     last_text: Option<(f32, usize)>,
+    /// Bytes of text left on the line, the current run's included.
+    room: usize,
 }
 
 impl Runs {
@@ -205,6 +213,7 @@ impl Runs {
             shades: Vec::new(),
             links: Vec::new(),
             last_text: None,
+            room: 0,
         }
     }
 
@@ -221,13 +230,15 @@ impl Runs {
         let style = run.style;
         let (x, y, face) = (run.x, run.y, run.face);
         if !self.merge(run) {
+            let mut text = String::with_capacity(self.room.max(run.text.len()));
+            text.push_str(run.text);
             self.items.push(Item::Text {
                 x,
                 y,
                 face,
                 size: style.size,
                 color: style.color,
-                text: run.text.to_string(),
+                text,
                 adjust: run.kerns.to_vec(),
             });
             self.last_text = Some((x + run.width, run.text.chars().count()));
