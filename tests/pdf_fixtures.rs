@@ -755,3 +755,64 @@ fn pdf_decoded_images_keep_colour_and_alpha() {
     assert_eq!((info.width, info.height), (40, 30));
     assert_eq!(buf.get(..3), Some(&[0u8, 0, 200][..]));
 }
+
+/// The encoding column of each `pdffonts` row, by font name.
+fn font_encodings(path: &Path) -> Vec<(String, String)> {
+    let out = tool("pdffonts", &[path.to_str().unwrap_or_default()]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|row| {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            (n >= 7).then(|| (cols[0].to_string(), cols[n - 6].to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn pdf_faces_with_few_glyphs_use_one_byte_codes_and_large_ones_two() {
+    // 330 different letters in the body face (Latin, Greek, Cyrillic),
+    // more than one-byte codes can name; the title and the emphasis are
+    // in faces with a few dozen glyphs.
+    let letters: String = (0x00C0u32..0x0180)
+        .chain(0x0391..0x03CA)
+        .chain(0x0410..0x0450)
+        .filter_map(char::from_u32)
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    assert!(letters.chars().count() > 300);
+    let words: Vec<String> = letters
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(8)
+        .map(|w| w.iter().collect())
+        .collect();
+    let source = format!(
+        "Glyph codes\n===========\n\nSome *emphasised words* first.\n\n{}\n",
+        words.join(" ")
+    );
+    let parsed = rstconv::parse(&source, &rstconv::ReadOptions::named("codes.rst"));
+    let doc =
+        rstconv::resolve::resolve(parsed, &rstconv::resolve::ResolveOptions::default()).document;
+    let (_, path) = render_doc(&doc, "glyph-codes");
+    qpdf_clean(&path);
+    fonts_embedded(&path);
+    let encodings = font_encodings(&path);
+    let body = encodings
+        .iter()
+        .find(|(name, _)| name.ends_with("+DejaVuSerif"))
+        .expect("the body face");
+    assert_eq!(body.1, "Identity-H", "{encodings:?}");
+    let italic = encodings
+        .iter()
+        .find(|(name, _)| name.ends_with("+DejaVuSerif-Italic"))
+        .expect("the italic face");
+    assert_eq!(italic.1, "Custom", "{encodings:?}");
+    // Both kinds of string read back as the text written.
+    let text = pdf_text(&path);
+    assert!(text.contains("emphasised words"), "{text}");
+    for word in &words {
+        assert!(text.contains(word.as_str()), "{word} in {text}");
+    }
+}

@@ -15,8 +15,9 @@ use super::file::push_literal_byte;
 use super::fonts::{FACE_COUNT, FaceId};
 use super::layout::{Color, Item};
 
-/// The Identity-H code of each character, per face: what a text string in
-/// the content stream holds for it (two bytes per character).
+/// The code of each character, per face: what a text string in the
+/// content stream holds for it, two bytes a character (Identity-H) or,
+/// for a face whose codes all fit, one ([`super::cmaps`]).
 #[derive(Clone, Debug)]
 pub struct GlyphCodes {
     faces: Vec<FaceCodes>,
@@ -27,6 +28,8 @@ pub struct GlyphCodes {
 struct FaceCodes {
     ascii: [u16; 128],
     other: HashMap<char, u16>,
+    /// Written one byte a code (every code is below 256).
+    one_byte: bool,
 }
 
 impl FaceCodes {
@@ -34,6 +37,7 @@ impl FaceCodes {
         FaceCodes {
             ascii: [0; 128],
             other: HashMap::default(),
+            one_byte: false,
         }
     }
 
@@ -64,6 +68,19 @@ impl GlyphCodes {
                 codes.other.insert(c, code);
             }
         }
+    }
+
+    /// Write `face`'s codes one byte each: the caller has checked that
+    /// they fit and made the font read them so.
+    pub fn set_one_byte(&mut self, face: FaceId) {
+        if let Some(codes) = self.faces.get_mut(face.index()) {
+            codes.one_byte = true;
+        }
+    }
+
+    /// Whether `face`'s codes are written one byte each.
+    pub fn is_one_byte(&self, face: FaceId) -> bool {
+        self.face(face).is_some_and(|codes| codes.one_byte)
     }
 
     /// The codes of `face` (none for a face out of range).
@@ -226,14 +243,14 @@ impl ContentWriter<'_> {
     /// followed by extra advance (kerning, justification): a `TJ` number is
     /// thousandths of an em, positive to the left (ISO 32000-1, 9.4.3).
     fn show_text(&mut self, face: FaceId, size: f32, text: &str, adjust: &[(usize, f32)]) {
+        let codes = self.cx.codes.face(face);
+        let one_byte = codes.is_some_and(|f| f.one_byte);
         if adjust.is_empty() {
-            // Two bytes a character, room made once: the run is most of a
-            // page's bytes.
+            // Room made once: the run is most of a page's bytes.
             self.out.reserve(2 * text.len() + 8);
             self.out.push(b'(');
-            let codes = self.cx.codes.face(face);
             for c in text.chars() {
-                push_code(&mut self.out, codes.map_or(0, |f| f.get(c)));
+                push_sized_code(&mut self.out, codes.map_or(0, |f| f.get(c)), one_byte);
             }
             self.out.extend_from_slice(b") Tj\n");
             return;
@@ -253,9 +270,8 @@ impl ContentWriter<'_> {
         self.out.reserve(2 * text.len() + 8);
         self.out.push(b'[');
         self.out.push(b'(');
-        let codes = self.cx.codes.face(face);
         for (i, c) in text.chars().enumerate() {
-            push_code(&mut self.out, codes.map_or(0, |f| f.get(c)));
+            push_sized_code(&mut self.out, codes.map_or(0, |f| f.get(c)), one_byte);
             let mut total = 0.0;
             while let Some(&&(at, amount)) = pending.peek() {
                 if at != i {
@@ -397,6 +413,30 @@ fn push_code(out: &mut Vec<u8>, code: u16) {
         }
     } else {
         out.extend_from_slice(&bytes);
+    }
+}
+
+/// A code in one byte or two (the same for a whole run: the branch costs
+/// nothing next to a call through a pointer, which kept the writing from
+/// being inlined).
+#[inline(always)]
+fn push_sized_code(out: &mut Vec<u8>, code: u16, one_byte: bool) {
+    if one_byte {
+        push_one_byte_code(out, code);
+    } else {
+        push_code(out, code);
+    }
+}
+
+/// A one-byte code ([`super::cmaps`]) inside a literal string, escaped
+/// as [`push_literal_byte`] escapes. Only faces whose codes are all below
+/// 256 are written so; a larger code, which none has, becomes `.notdef`.
+fn push_one_byte_code(out: &mut Vec<u8>, code: u16) {
+    let byte = u8::try_from(code).unwrap_or(0);
+    if LITERAL_ESCAPED[usize::from(byte)] {
+        push_literal_byte(out, byte);
+    } else {
+        out.push(byte);
     }
 }
 
@@ -582,6 +622,34 @@ mod tests {
             out.windows(expected.len()).any(|w| w == expected),
             "{}",
             String::from_utf8_lossy(&out)
+        );
+    }
+
+    #[test]
+    fn content_one_byte_faces_write_a_byte_a_character_escaped() {
+        let mut codes = GlyphCodes::new();
+        codes.set(FaceId(0), 'A', 0x24);
+        codes.set(FaceId(0), '(', 0x28);
+        codes.set(FaceId(0), 'V', 0x5C);
+        codes.set(FaceId(0), 'x', 0x0D);
+        codes.set_one_byte(FaceId(0));
+        assert!(codes.is_one_byte(FaceId(0)) && !codes.is_one_byte(FaceId(1)));
+        let plain = page_content(&[text_item(0.0, 0.0, "A(Vx", Vec::new())], &context(&codes));
+        let expected = b"($\\(\\\\\\r) Tj";
+        assert!(
+            plain.windows(expected.len()).any(|w| w == expected),
+            "{}",
+            String::from_utf8_lossy(&plain)
+        );
+        let kerned = page_content(
+            &[text_item(0.0, 0.0, "AVA", vec![(0, -1.0)])],
+            &context(&codes),
+        );
+        let expected = b"[($) 100 (\\\\$)] TJ";
+        assert!(
+            kerned.windows(expected.len()).any(|w| w == expected),
+            "{}",
+            String::from_utf8_lossy(&kerned)
         );
     }
 

@@ -17,6 +17,7 @@
 //! lessons resolved inside the book (anchor ids are prefixed with the
 //! lesson's doc name, and `refdoc` references point at them).
 
+mod cmaps;
 pub mod content;
 pub mod file;
 mod fills;

@@ -170,7 +170,8 @@ pub fn render(
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-    let codes = glyph_codes(&lo, &chars);
+    let (mut codes, text_of_codes) = glyph_codes(&lo, &chars);
+    use_one_byte_codes(&mut lo, &mut codes, &text_of_codes);
     let mut embedded = [false; FACE_COUNT];
     for face in &used {
         if let Some(slot) = embedded.get_mut(face.index()) {
@@ -293,16 +294,22 @@ fn glyph_carrier(chars: &BTreeMap<FaceId, BTreeSet<char>>) -> Vec<Op> {
     ops
 }
 
-/// The code of every drawn character in the fonts printpdf embedded.
+/// The code of every drawn character in the fonts printpdf embedded, and
+/// for each face the character each code stands for (the first, when
+/// several characters share a glyph).
 ///
 /// printpdf renumbers a subset's glyphs by their position in `[.notdef,
 /// used glyph ids in ascending order]` (printpdf 0.12 `font::subset_font`,
 /// pinned exactly in Cargo.toml), and tags the subset's `/BaseFont` with
 /// `RSTCxx+`; a face it embedded whole (if subsetting failed) keeps the
 /// font's own glyph ids and has no tag.
-fn glyph_codes(lo: &lopdf::Document, chars: &BTreeMap<FaceId, BTreeSet<char>>) -> GlyphCodes {
+fn glyph_codes(
+    lo: &lopdf::Document,
+    chars: &BTreeMap<FaceId, BTreeSet<char>>,
+) -> (GlyphCodes, BTreeMap<FaceId, BTreeMap<u16, char>>) {
     let subset_faces = subset_font_names(lo);
     let mut codes = GlyphCodes::new();
+    let mut text_of_codes: BTreeMap<FaceId, BTreeMap<u16, char>> = BTreeMap::new();
     for (face, set) in chars {
         let Some(parsed) = parsed_font(*face) else {
             continue;
@@ -329,16 +336,69 @@ fn glyph_codes(lo: &lopdf::Document, chars: &BTreeMap<FaceId, BTreeSet<char>>) -
                 glyph
             };
             codes.set(*face, c, code);
+            if renumbered && code != 0 {
+                text_of_codes
+                    .entry(*face)
+                    .or_default()
+                    .entry(code)
+                    .or_insert(c);
+            }
         }
     }
-    codes
+    (codes, text_of_codes)
 }
 
-/// The resource names (`RSTCAA`, ...) of the fonts embedded as subsets:
-/// those whose `/BaseFont` carries the `RSTCxx+` tag.
-fn subset_font_names(lo: &lopdf::Document) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for object in lo.objects.values() {
+/// Faces whose subset has at most 255 glyphs (besides `.notdef`) are
+/// drawn with one-byte codes ([`super::cmaps`]): their Type 0 font reads
+/// strings through an embedded one-byte CMap and gets a one-byte
+/// `/ToUnicode`. Only subsets printpdf renumbered are candidates (their
+/// codes are 1 to the glyph count); a font dictionary not found as
+/// expected keeps two-byte codes.
+fn use_one_byte_codes(
+    lo: &mut lopdf::Document,
+    codes: &mut GlyphCodes,
+    text_of_codes: &BTreeMap<FaceId, BTreeMap<u16, char>>,
+) {
+    let fonts = type0_fonts(lo);
+    let mut encoding: Option<ObjectId> = None;
+    for (face, text) in text_of_codes {
+        let fits = text.keys().next_back().is_some_and(|&code| code <= 0xFF);
+        let name = font_id(*face).0;
+        let Some(&font) = fonts.get(&name) else {
+            continue;
+        };
+        if !fits {
+            continue;
+        }
+        // The new `/ToUnicode` takes the place (and number) of printpdf's.
+        let Some(to_unicode) = lo
+            .get_dictionary(font)
+            .and_then(|dict| dict.get(b"ToUnicode"))
+            .and_then(Object::as_reference)
+            .ok()
+        else {
+            continue;
+        };
+        let cmap = *encoding.get_or_insert_with(|| {
+            lo.add_object(Object::Stream(super::cmaps::identity_one_byte_cmap()))
+        });
+        let Ok(dict) = lo.get_dictionary_mut(font) else {
+            continue;
+        };
+        dict.set("Encoding", Object::Reference(cmap));
+        lo.objects.insert(
+            to_unicode,
+            Object::Stream(super::cmaps::to_unicode_cmap(&name, text)),
+        );
+        codes.set_one_byte(*face);
+    }
+}
+
+/// The Type 0 font dictionaries by the subset tag of their `/BaseFont`
+/// (`RSTCAA` for `RSTCAA+DejaVuSans`).
+fn type0_fonts(lo: &lopdf::Document) -> BTreeMap<String, ObjectId> {
+    let mut fonts = BTreeMap::new();
+    for (&id, object) in &lo.objects {
         let Object::Dictionary(dict) = object else {
             continue;
         };
@@ -353,10 +413,16 @@ fn subset_font_names(lo: &lopdf::Document) -> BTreeSet<String> {
             && let Some(plus) = base.iter().position(|&b| b == b'+')
             && let Ok(tag) = std::str::from_utf8(&base[..plus])
         {
-            names.insert(tag.to_string());
+            fonts.insert(tag.to_string(), id);
         }
     }
-    names
+    fonts
+}
+
+/// The resource names (`RSTCAA`, ...) of the fonts embedded as subsets:
+/// those whose `/BaseFont` carries the `RSTCxx+` tag.
+fn subset_font_names(lo: &lopdf::Document) -> BTreeSet<String> {
+    type0_fonts(lo).into_keys().collect()
 }
 
 /// The carrier page printpdf wrote: where the pages hang and what they
