@@ -94,7 +94,7 @@ pub enum RenderError {
 /// Draw the pages and return the PDF bytes.
 pub fn render(
     page_size: (f32, f32),
-    pages: &[RenderPage],
+    pages: Vec<RenderPage>,
     images: &ImageTable,
     anchors: &Anchors,
     outline: &[OutlineEntry],
@@ -118,7 +118,7 @@ pub fn render(
     // used), and the decoded images split and deflated: both scan or
     // compress megabytes, side by side.
     let (mut chars, mut decoded) =
-        rayon::join(|| chars_by_face(pages), || encode_decoded_images(images));
+        rayon::join(|| chars_by_face(&pages), || encode_decoded_images(images));
     // Only faces that are really embedded are drawn with (a face that
     // failed to load must not leave a font reference without a font).
     chars.retain(|&face, _| match parsed_font(face) {
@@ -462,14 +462,17 @@ fn carrier(lo: &lopdf::Document) -> Option<Carrier> {
 /// written objects.
 fn set_pages(
     lo: &mut lopdf::Document,
-    pages: &[RenderPage],
+    pages: Vec<RenderPage>,
     anchors: &Anchors,
     context: &PageContext,
 ) -> Result<(Vec<ObjectId>, Vec<RawObject>), RenderError> {
     use rayon::prelude::*;
     // A document always has a page, if a blank one.
-    let blank = [RenderPage::default()];
-    let pages = if pages.is_empty() { &blank[..] } else { pages };
+    let pages = if pages.is_empty() {
+        vec![RenderPage::default()]
+    } else {
+        pages
+    };
     let carrier = carrier(lo)
         .ok_or_else(|| RenderError::Serialize("printpdf wrote no page to extend".into()))?;
     // (page, contents) ids: the carrier's for the first page.
@@ -484,8 +487,12 @@ fn set_pages(
         .collect();
     let page_ids: Vec<ObjectId> = ids.iter().map(|&(page, _)| page).collect();
     let common = file::dictionary_entries(&carrier.common);
+    // Each page is dropped by the thread that wrote it, as soon as it is
+    // written: dropping the 1,888 pages of the corpus document's PDF at
+    // the end took ~7 ms (perf) on one thread, after the other writers
+    // were done.
     let written: Vec<[RawObject; 2]> = pages
-        .par_iter()
+        .into_par_iter()
         .zip(&ids)
         .map(|(page, &(page_id, contents_id))| {
             let raw = page_content(&page.items, context);
