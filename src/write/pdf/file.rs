@@ -218,12 +218,26 @@ fn write_xref(out: &mut Vec<u8>, offsets: &[(u32, usize)]) {
         for &(_, at) in entries.get(start..end).unwrap_or(&[]) {
             // Each entry is exactly 20 bytes.
             match at {
-                Some(at) => out.extend_from_slice(format!("{at:010} 00000 n \n").as_bytes()),
+                Some(at) => push_xref_entry(out, at),
                 None => out.extend_from_slice(b"0000000000 65535 f \n"),
             }
         }
         start = end;
     }
+}
+
+/// An in-use cross-reference entry: the offset in ten digits, padded with
+/// zeros, generation 0 (7.5.4). Written digit by digit: the file's end is
+/// written on one thread after everything else, and a `format!` per entry
+/// was 5.4 M instructions of it for the corpus document (callgrind).
+fn push_xref_entry(out: &mut Vec<u8>, offset: usize) {
+    let mut entry = *b"0000000000 00000 n \n";
+    let mut rest = offset;
+    for slot in entry.iter_mut().take(10).rev() {
+        *slot = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    out.extend_from_slice(&entry);
 }
 
 /// `object` in PDF syntax (7.3).
@@ -400,6 +414,16 @@ fn hex_byte(b: u8) -> [u8; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xref_entries_are_twenty_bytes_with_ten_digit_offsets() {
+        for offset in [0usize, 7, 1234, 9_999_999_999] {
+            let mut out = Vec::new();
+            push_xref_entry(&mut out, offset);
+            assert_eq!(out, format!("{offset:010} 00000 n \n").into_bytes());
+            assert_eq!(out.len(), 20);
+        }
+    }
 
     fn text(object: &Object) -> String {
         let mut out = Vec::new();
