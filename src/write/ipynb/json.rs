@@ -122,6 +122,11 @@ pub(super) fn write_string(out: &mut String, s: &str) {
     // sequence is, so cutting at those bytes keeps whole characters.
     let mut run_start = 0;
     for (i, byte) in s.bytes().enumerate() {
+        // One table lookup for the common byte instead of the match's
+        // comparisons (this loop reads every byte of the notebook).
+        if !JSON_ESCAPED[usize::from(byte)] {
+            continue;
+        }
         let escape = match byte {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -147,6 +152,17 @@ pub(super) fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// The bytes [`write_string`] escapes: `"`, `\` and the C0 controls.
+static JSON_ESCAPED: [bool; 256] = {
+    let mut table = crate::write::byte_set::byte_set(b"\"\\");
+    let mut control = 0;
+    while control < 0x20 {
+        table[control] = true;
+        control += 1;
+    }
+    table
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +175,18 @@ mod tests {
             to_jupyter_json(&v),
             "{\n \"a\": {},\n \"b\": [\n  1,\n  \"x\"\n ],\n \"c\": [],\n \"d\": {\n  \"y\": true,\n  \"z\": null\n }\n}\n"
         );
+    }
+
+    #[test]
+    fn ipynb_json_escape_table_matches_the_escaper() {
+        for byte in 0..=0x7Fu8 {
+            let text = char::from(byte).to_string();
+            let mut out = String::new();
+            write_string(&mut out, &text);
+            let escaped = out.len() > text.len() + 2;
+            assert_eq!(JSON_ESCAPED[usize::from(byte)], escaped, "byte {byte:#x}");
+        }
+        assert!((0x80..=0xFF).all(|b| !JSON_ESCAPED[b]));
     }
 
     #[test]
