@@ -40,7 +40,12 @@ impl Layouter<'_> {
             }
         } else {
             // Source line ends inside a paragraph are spaces. They are
-            // ASCII, so they are replaced byte for byte in one copy.
+            // ASCII, so they are replaced byte for byte in one copy; text
+            // without any (a link's, a title's) is copied as it is.
+            if memchr::memchr3(b'\n', b'\t', b'\r', text.as_bytes()).is_none() {
+                out.push(Piece::Text(text.to_string(), style.clone()));
+                return;
+            }
             let mut normalized = text.to_string().into_bytes();
             for byte in &mut normalized {
                 if matches!(byte, b'\n' | b'\t' | b'\r') {
