@@ -39,11 +39,11 @@ fn identity_system_info() -> Dictionary {
     info
 }
 
-/// The embedded CMap that reads each byte of a string as the CID of the
-/// same number: `Identity-H` with a one-byte code space.
-pub fn identity_one_byte_cmap() -> Stream {
-    let name = String::from_utf8_lossy(ONE_BYTE_CMAP_NAME);
-    let program = format!(
+/// A CMap program (Adobe Technical Note #5014): the resource's header
+/// with its name, character collection and type, then `body` (the code
+/// space and the mappings), then the footer that defines it.
+fn cmap_program(name: &str, ordering: &str, cmap_type: u8, body: &str) -> String {
+    let mut program = format!(
         "%!PS-Adobe-3.0 Resource-CMap\n\
          %%DocumentNeededResources: ProcSet (CIDInit)\n\
          %%IncludeResource: ProcSet (CIDInit)\n\
@@ -52,23 +52,36 @@ pub fn identity_one_byte_cmap() -> Stream {
          begincmap\n\
          /CIDSystemInfo 3 dict dup begin\n\
          /Registry (Adobe) def\n\
-         /Ordering (Identity) def\n\
+         /Ordering ({ordering}) def\n\
          /Supplement 0 def\n\
          end def\n\
          /CMapName /{name} def\n\
          /CMapVersion 1 def\n\
-         /CMapType 1 def\n\
+         /CMapType {cmap_type} def\n\
          /WMode 0 def\n\
          1 begincodespacerange\n\
          <00> <FF>\n\
-         endcodespacerange\n\
-         1 begincidrange\n\
-         <00> <FF> 0\n\
-         endcidrange\n\
-         endcmap\n\
+         endcodespacerange\n"
+    );
+    program.push_str(body);
+    program.push_str(
+        "endcmap\n\
          CMapName currentdict /CMap defineresource pop\n\
          end\n\
-         end\n"
+         end\n",
+    );
+    program
+}
+
+/// The embedded CMap that reads each byte of a string as the CID of the
+/// same number: `Identity-H` with a one-byte code space.
+pub fn identity_one_byte_cmap() -> Stream {
+    let name = String::from_utf8_lossy(ONE_BYTE_CMAP_NAME);
+    let program = cmap_program(
+        &name,
+        "Identity",
+        1,
+        "1 begincidrange\n<00> <FF> 0\nendcidrange\n",
     );
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"CMap".to_vec()));
@@ -82,47 +95,25 @@ pub fn identity_one_byte_cmap() -> Stream {
 /// font that has them keeps two-byte codes). Entries go in blocks of at
 /// most 100, as CMap programs allow.
 pub fn to_unicode_cmap(font_name: &str, text: &BTreeMap<u16, char>) -> Stream {
-    let mut program = String::with_capacity(600 + text.len() * 16);
-    program.push_str(
-        "/CIDInit /ProcSet findresource begin\n\
-         12 dict begin\n\
-         begincmap\n\
-         /CIDSystemInfo 3 dict dup begin\n\
-         /Registry (Adobe) def\n\
-         /Ordering (UCS) def\n\
-         /Supplement 0 def\n\
-         end def\n",
-    );
-    let _ = write!(
-        program,
-        "/CMapName /{font_name}-OneByte-UCS def\n\
-         /CMapType 2 def\n\
-         1 begincodespacerange\n\
-         <00> <FF>\n\
-         endcodespacerange\n"
-    );
     let entries: Vec<(u8, char)> = text
         .iter()
         .filter_map(|(&code, &c)| Some((u8::try_from(code).ok()?, c)))
         .collect();
+    let mut body = String::with_capacity(entries.len() * 16 + 64);
     for block in entries.chunks(100) {
-        let _ = writeln!(program, "{} beginbfchar", block.len());
+        let _ = writeln!(body, "{} beginbfchar", block.len());
         for &(code, c) in block {
-            let _ = write!(program, "<{code:02X}> <");
+            let _ = write!(body, "<{code:02X}> <");
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
-                let _ = write!(program, "{unit:04X}");
+                let _ = write!(body, "{unit:04X}");
             }
-            program.push_str(">\n");
+            body.push_str(">\n");
         }
-        program.push_str("endbfchar\n");
+        body.push_str("endbfchar\n");
     }
-    program.push_str(
-        "endcmap\n\
-         CMapName currentdict /CMap defineresource pop\n\
-         end\n\
-         end\n",
-    );
+    let name = format!("{font_name}-OneByte-UCS");
+    let program = cmap_program(&name, "UCS", 2, &body);
     Stream::new(Dictionary::new(), program.into_bytes())
 }
 
