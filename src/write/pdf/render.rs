@@ -4,7 +4,8 @@
 //! printpdf embeds and subsets the fonts and images, from one page that
 //! shows every drawn character. The pages themselves (drawing, links) are
 //! built here and written straight to bytes; the document is finished
-//! with lopdf (printpdf's own version): a nested outline (printpdf's
+//! with lopdf (printpdf's own version): faces with few glyphs switched to
+//! one-byte codes ([`super::cmaps`]), a nested outline (printpdf's
 //! bookmarks are flat), `/Lang`, and a trailer `/ID` derived from the
 //! content; [`super::file`] writes the file.
 //!
@@ -362,14 +363,14 @@ fn use_one_byte_codes(
     let fonts = type0_fonts(lo);
     let mut encoding: Option<ObjectId> = None;
     for (face, text) in text_of_codes {
-        let fits = text.keys().next_back().is_some_and(|&code| code <= 0xFF);
+        let fits_one_byte = text.keys().next_back().is_some_and(|&code| code <= 0xFF);
+        if !fits_one_byte {
+            continue;
+        }
         let name = font_id(*face).0;
         let Some(&font) = fonts.get(&name) else {
             continue;
         };
-        if !fits {
-            continue;
-        }
         // The new `/ToUnicode` takes the place (and number) of printpdf's.
         let Some(to_unicode) = lo
             .get_dictionary(font)
