@@ -78,11 +78,6 @@ impl GlyphCodes {
         }
     }
 
-    /// Whether `face`'s codes are written one byte each.
-    pub fn is_one_byte(&self, face: FaceId) -> bool {
-        self.face(face).is_some_and(|codes| codes.one_byte)
-    }
-
     /// The codes of `face` (none for a face out of range).
     fn face(&self, face: FaceId) -> Option<&FaceCodes> {
         self.faces.get(face.index())
@@ -416,9 +411,9 @@ fn push_code(out: &mut Vec<u8>, code: u16) {
     }
 }
 
-/// A code in one byte or two (the same for a whole run: the branch costs
-/// nothing next to a call through a pointer, which kept the writing from
-/// being inlined).
+/// A code in one byte or two. The choice is the same for a whole run, so
+/// the branch is predictable; it is a flag rather than a function chosen
+/// per run so that the writing stays inlined in the loop.
 #[inline(always)]
 fn push_sized_code(out: &mut Vec<u8>, code: u16, one_byte: bool) {
     if one_byte {
@@ -633,7 +628,8 @@ mod tests {
         codes.set(FaceId(0), 'V', 0x5C);
         codes.set(FaceId(0), 'x', 0x0D);
         codes.set_one_byte(FaceId(0));
-        assert!(codes.is_one_byte(FaceId(0)) && !codes.is_one_byte(FaceId(1)));
+        assert!(codes.face(FaceId(0)).is_some_and(|f| f.one_byte));
+        assert!(codes.face(FaceId(1)).is_some_and(|f| !f.one_byte));
         let plain = page_content(&[text_item(0.0, 0.0, "A(Vx", Vec::new())], &context(&codes));
         let expected = b"($\\(\\\\\\r) Tj";
         assert!(
