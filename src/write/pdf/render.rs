@@ -171,8 +171,11 @@ pub fn render(
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-    let (mut codes, text_of_codes) = glyph_codes(&lo, &chars);
-    use_one_byte_codes(&mut lo, &mut codes, &text_of_codes);
+    // The embedded subsets, read once: which faces printpdf renumbered,
+    // and where their font dictionaries are.
+    let subsets = subset_fonts(&lo);
+    let (mut codes, text_of_codes) = glyph_codes(&subsets, &chars);
+    use_one_byte_codes(&mut lo, &subsets, &mut codes, &text_of_codes);
     let mut embedded = [false; FACE_COUNT];
     for face in &used {
         if let Some(slot) = embedded.get_mut(face.index()) {
@@ -302,13 +305,12 @@ fn glyph_carrier(chars: &BTreeMap<FaceId, BTreeSet<char>>) -> Vec<Op> {
 /// printpdf renumbers a subset's glyphs by their position in `[.notdef,
 /// used glyph ids in ascending order]` (printpdf 0.12 `font::subset_font`,
 /// pinned exactly in Cargo.toml), and tags the subset's `/BaseFont` with
-/// `RSTCxx+`; a face it embedded whole (if subsetting failed) keeps the
-/// font's own glyph ids and has no tag.
+/// `RSTCxx+` (`subsets`); a face it embedded whole (if subsetting
+/// failed) keeps the font's own glyph ids and has no tag.
 fn glyph_codes(
-    lo: &lopdf::Document,
+    subsets: &BTreeMap<String, ObjectId>,
     chars: &BTreeMap<FaceId, BTreeSet<char>>,
 ) -> (GlyphCodes, BTreeMap<FaceId, BTreeMap<u16, char>>) {
-    let subset_faces = subset_font_names(lo);
     let mut codes = GlyphCodes::new();
     let mut text_of_codes: BTreeMap<FaceId, BTreeMap<u16, char>> = BTreeMap::new();
     for (face, set) in chars {
@@ -319,7 +321,7 @@ fn glyph_codes(
             .iter()
             .filter_map(|&c| Some((c, parsed.lookup_glyph_index(u32::from(c))?)))
             .collect();
-        let renumbered = subset_faces.contains(&font_id(*face).0);
+        let renumbered = subsets.contains_key(&font_id(*face).0);
         let order: BTreeSet<u16> = glyph_of
             .iter()
             .map(|&(_, g)| g)
@@ -357,10 +359,10 @@ fn glyph_codes(
 /// expected keeps two-byte codes.
 fn use_one_byte_codes(
     lo: &mut lopdf::Document,
+    subsets: &BTreeMap<String, ObjectId>,
     codes: &mut GlyphCodes,
     text_of_codes: &BTreeMap<FaceId, BTreeMap<u16, char>>,
 ) {
-    let fonts = type0_fonts(lo);
     let mut encoding: Option<ObjectId> = None;
     for (face, text) in text_of_codes {
         let fits_one_byte = text.keys().next_back().is_some_and(|&code| code <= 0xFF);
@@ -368,7 +370,7 @@ fn use_one_byte_codes(
             continue;
         }
         let name = font_id(*face).0;
-        let Some(&font) = fonts.get(&name) else {
+        let Some(&font) = subsets.get(&name) else {
             continue;
         };
         // The new `/ToUnicode` takes the place (and number) of printpdf's.
@@ -395,9 +397,10 @@ fn use_one_byte_codes(
     }
 }
 
-/// The Type 0 font dictionaries by the subset tag of their `/BaseFont`
-/// (`RSTCAA` for `RSTCAA+DejaVuSans`).
-fn type0_fonts(lo: &lopdf::Document) -> BTreeMap<String, ObjectId> {
+/// The fonts embedded as subsets: their Type 0 font dictionaries by the
+/// subset tag of their `/BaseFont` (`RSTCAA` for `RSTCAA+DejaVuSans`),
+/// which is also their resource name.
+fn subset_fonts(lo: &lopdf::Document) -> BTreeMap<String, ObjectId> {
     let mut fonts = BTreeMap::new();
     for (&id, object) in &lo.objects {
         let Object::Dictionary(dict) = object else {
@@ -418,12 +421,6 @@ fn type0_fonts(lo: &lopdf::Document) -> BTreeMap<String, ObjectId> {
         }
     }
     fonts
-}
-
-/// The resource names (`RSTCAA`, ...) of the fonts embedded as subsets:
-/// those whose `/BaseFont` carries the `RSTCxx+` tag.
-fn subset_font_names(lo: &lopdf::Document) -> BTreeSet<String> {
-    type0_fonts(lo).into_keys().collect()
 }
 
 /// The carrier page printpdf wrote: where the pages hang and what they
